@@ -1,0 +1,183 @@
+"""The small rules of KubeFATE's JSON wire form (kubefate-spec.md §1.1, §2.1).
+
+Go's encoding/json decides how times, bytes and nil collections look; these helpers reproduce
+that exactly when we encode, and accept every variant the Go service really sends when we decode.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+JsonObject = dict[str, Any]
+
+GO_ZERO_TIME = "0001-01-01T00:00:00Z"
+
+_TIME_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+class WireFormatError(ValueError):
+    """A value on the wire is not in any form the Go service produces."""
+
+
+def now() -> datetime:
+    """The current wall-clock time in the local zone, as the Go service stamps its rows."""
+    return datetime.now().astimezone()
+
+
+def format_time(value: datetime | None) -> str:
+    """RFC 3339 with nanoseconds trimmed of trailing zeros, like Go's time.Time.MarshalJSON.
+
+    `None` stands for Go's zero time ("not set", e.g. the end of an unfinished job).
+    """
+    if value is None:
+        return GO_ZERO_TIME
+    if value.tzinfo is None:
+        value = value.astimezone()
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += ("." + f"{value.microsecond:06d}").rstrip("0")
+    offset = value.utcoffset() or timedelta(0)
+    if offset == timedelta(0):
+        return text + "Z"
+    sign = "+" if offset >= timedelta(0) else "-"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def format_time_seconds(value: datetime) -> str:
+    """RFC 3339 at seconds precision with the numeric offset (the login `expire` field)."""
+    text = format_time(value.replace(microsecond=0))
+    return text
+
+
+def parse_time(value: object) -> datetime | None:
+    """Parse a Go time; the zero time, null and "" mean "not set" and give None."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise WireFormatError(f"expected an RFC 3339 time, got {value!r}")
+    match = _TIME_RE.match(value.strip())
+    if match is None:
+        raise WireFormatError(f"expected an RFC 3339 time, got {value!r}")
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    if int(year) == 1 and int(month) == 1 and int(day) == 1:
+        return None
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    tz = _parse_zone(zone)
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tz
+        )
+    except ValueError as error:
+        raise WireFormatError(f"invalid time {value!r}: {error}") from error
+
+
+def _parse_zone(zone: str | None) -> timezone:
+    if zone is None or zone in ("Z", "z"):
+        return UTC
+    digits = zone[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return timezone(-delta if zone[0] == "-" else delta)
+
+
+def encode_bytes(data: bytes) -> str:
+    """Go's []byte on the wire: standard base64 with padding."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def decode_bytes(value: object) -> bytes:
+    """A Go []byte: base64 text (what Go sends), or a list of ints (what swagger claims)."""
+    if value is None:
+        return b""
+    if isinstance(value, list):
+        try:
+            return bytes(value)
+        except (TypeError, ValueError) as error:
+            raise WireFormatError(
+                f"expected bytes, got a list that is not bytes: {error}"
+            ) from None
+    if not isinstance(value, str):
+        raise WireFormatError(f"expected base64 text, got {type(value).__name__}")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise WireFormatError(f"illegal base64 data: {error}") from None
+
+
+def field(obj: Mapping[str, Any], key: str, default: Any = None) -> Any:
+    """`obj[key]`, matching the key case-insensitively the way Go's decoder does."""
+    if key in obj:
+        return obj[key]
+    lowered = key.lower()
+    for candidate, value in obj.items():
+        if candidate.lower() == lowered:
+            return value
+    return default
+
+
+def text_field(obj: Mapping[str, Any], key: str) -> str:
+    value = field(obj, key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise WireFormatError(f"field {key!r}: expected a string, got {type(value).__name__}")
+
+
+def int_field(obj: Mapping[str, Any], key: str) -> int:
+    value = field(obj, key)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise WireFormatError(f"field {key!r}: expected a number, got {type(value).__name__}")
+    return int(value)
+
+
+def bool_field(obj: Mapping[str, Any], key: str) -> bool:
+    value = field(obj, key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise WireFormatError(f"field {key!r}: expected true or false, got {value!r}")
+    return value
+
+
+def object_field(obj: Mapping[str, Any], key: str) -> dict[str, Any] | None:
+    """A JSON object field; null stays None (Go's nil map) so it can be re-encoded as null."""
+    value = field(obj, key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise WireFormatError(f"field {key!r}: expected an object, got {type(value).__name__}")
+    return value
+
+
+_GO_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_GO_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def go_json_dumps(value: Any) -> str:
+    """JSON text as Go's encoding/json writes it: compact, HTML-escaped, UTF-8 kept."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _GO_ESCAPE_RE.sub(lambda match: _GO_ESCAPES[match.group()], text)
+
+
+def first_json_value(text: str) -> Any:
+    """The first JSON value of a body; the Go service sometimes writes two (§1.3)."""
+    decoder = json.JSONDecoder()
+    value, _ = decoder.raw_decode(text.lstrip())
+    return value

@@ -1,0 +1,147 @@
+"""Queries on `jobs` (soft-deleted; one non-terminal job per cluster, enforced by an index)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from backend.models import ClusterArgs, Job, JobMethod, JobStatus, SubJob
+from backend.models.enums import NON_TERMINAL_JOB_STATUSES
+from backend.models.job import nanoseconds_to_time_limit, time_limit_to_nanoseconds
+from backend.store.columns import json_column, json_value, record_of, time_column, time_value
+from backend.store.errors import StoreConflict
+from backend.store.table import Table, stamped
+
+_ACTIVE = "deleted_at IS NULL AND status IN ({})".format(
+    ", ".join(str(status.code) for status in NON_TERMINAL_JOB_STATUSES)
+)
+
+
+def job_cluster_key(job: Job) -> str:
+    """The namespace/name a job acts on: from its args, else its cluster id."""
+    if job.meta_data is not None and (job.meta_data.name or job.meta_data.namespace):
+        return job.meta_data.cluster_key
+    return job.cluster_id
+
+
+def _job(row: sqlite3.Row) -> Job:
+    sub_jobs = json_value(row["sub_jobs_json"])
+    states = json_value(row["states_json"])
+    return Job(
+        uuid=row["uuid"],
+        method=JobMethod(row["method"]),
+        creator=row["creator"],
+        start_time=time_value(row["start_time"]),
+        end_time=time_value(row["end_time"]),
+        cluster_id=row["cluster_id"] or "",
+        sub_jobs=None
+        if sub_jobs is None
+        else {name: SubJob.from_wire(value) for name, value in sub_jobs.items()},
+        status=JobStatus.from_code(row["status"]),
+        time_limit=nanoseconds_to_time_limit(row["time_limit_ns"]),
+        meta_data=_args(row) if row["has_meta_data"] else None,
+        states=None if states is None else tuple(states),
+        record=record_of(row),
+    )
+
+
+def _args(row: sqlite3.Row) -> ClusterArgs:
+    return ClusterArgs(
+        name=row["args_name"],
+        namespace=row["args_namespace"],
+        chart_name=row["args_chart_name"],
+        chart_version=row["args_chart_version"],
+        cover=bool(row["args_cover"]),
+        data=bytes(row["args_data"]),
+        keep_upgrade_job=bool(row["args_keep_upgrade_job"]),
+    )
+
+
+def _mutable_columns(job: Job) -> dict[str, Any]:
+    sub_jobs = (
+        None
+        if job.sub_jobs is None
+        else {name: sub.to_wire() for name, sub in job.sub_jobs.items()}
+    )
+    return {
+        "cluster_id": job.cluster_id or None,
+        "status": job.status.code,
+        "end_time": time_column(job.end_time),
+        "sub_jobs_json": json_column(sub_jobs),
+        "states_json": json_column(None if job.states is None else list(job.states)),
+    }
+
+
+class JobTable(Table[Job]):
+    TABLE = "jobs"
+
+    def _model(self, row: sqlite3.Row) -> Job:
+        return _job(row)
+
+    async def insert(self, job: Job) -> Job:
+        """Insert a job; StoreConflict if its cluster already has a non-terminal job."""
+        args = job.meta_data or ClusterArgs()
+        columns: dict[str, Any] = {
+            "uuid": job.uuid,
+            "method": job.method.value,
+            "creator": job.creator,
+            "cluster_key": job_cluster_key(job),
+            "start_time": time_column(job.start_time),
+            "time_limit_ns": time_limit_to_nanoseconds(job.time_limit),
+            "has_meta_data": job.meta_data is not None,
+            "args_name": args.name,
+            "args_namespace": args.namespace,
+            "args_chart_name": args.chart_name,
+            "args_chart_version": args.chart_version,
+            "args_cover": args.cover,
+            "args_data": args.data,
+            "args_keep_upgrade_job": args.keep_upgrade_job,
+            **_mutable_columns(job),
+        }
+        try:
+            return await self._insert(stamped(columns, created=True))
+        except sqlite3.IntegrityError as error:
+            raise StoreConflict(_conflict_reason(job, error)) from error
+
+    async def save(self, job: Job) -> Job:
+        """Write a job's progress (status, end time, sub-jobs, states, cluster id) back."""
+        try:
+            updated = await self._update(job.uuid, stamped(_mutable_columns(job), created=False))
+        except sqlite3.IntegrityError as error:
+            raise StoreConflict(_conflict_reason(job, error)) from error
+        if not updated:
+            raise StoreConflict(f"job {job.uuid} does not exist")
+        return await self._require("uuid = ?", job.uuid)
+
+    async def get(self, uuid: str, *, include_deleted: bool = False) -> Job | None:
+        live = "" if include_deleted else " AND deleted_at IS NULL"
+        return await self._one(f"uuid = ?{live}", uuid)
+
+    async def list_all(self) -> list[Job]:
+        return await self._many("deleted_at IS NULL")
+
+    async def active_for(self, cluster_key: str) -> Job | None:
+        """The live non-terminal job acting on `namespace/name`, if any."""
+        return await self._one(f"cluster_key = ? AND {_ACTIVE}", cluster_key)
+
+    async def non_terminal(self) -> list[Job]:
+        """Every live job still Pending, Running or Stopping (what a restart must finish)."""
+        return await self._many(_ACTIVE)
+
+    async def of_cluster(self, cluster_id: str) -> list[Job]:
+        return await self._many("cluster_id = ? AND deleted_at IS NULL", cluster_id)
+
+    async def soft_delete(self, uuid: str) -> bool:
+        return await self._soft_delete(uuid)
+
+
+def _conflict_reason(job: Job, error: sqlite3.IntegrityError) -> str:
+    text = str(error)
+    if "jobs.cluster_key" in text:
+        return (
+            f"cluster {job_cluster_key(job)} already has a job that has not finished; "
+            "wait for it to end or stop it first"
+        )
+    if "FOREIGN KEY" in text:
+        return f"job {job.uuid} names cluster {job.cluster_id!r}, which does not exist"
+    return f"job {job.uuid}: {text}"
