@@ -1,0 +1,139 @@
+"""The one interface the console talks to (design invariant 1).
+
+Two implementations: `EmbeddedBackend` (this process does what the KubeFATE service does) and
+the remote client (a KubeFATE service over REST v1). The UI imports this module and the models;
+never SQLite, Kubernetes, Helm or HTTP code.
+
+Every method may raise a `backend.errors.BackendError` subclass with a message fit for the user.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from backend.events import Subscription
+from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+
+KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§0)
+
+
+class BackendKind(StrEnum):
+    EMBEDDED = "embedded"
+    REMOTE = "remote"
+
+
+@dataclass(frozen=True, slots=True)
+class BackendDescription:
+    """What the header line shows: which backend, where, as whom."""
+
+    kind: BackendKind
+    location: str  # the database file, or the service URL
+    username: str
+    kube_context: str = ""
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    username: str
+    expires: datetime
+
+
+class Backend(ABC):
+    """Users, charts, clusters and jobs, as KubeFATE has them."""
+
+    @abstractmethod
+    def describe(self) -> BackendDescription: ...
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Open connections, apply migrations, recover from a crash. Call once, after the
+        console's first frame (it may take a moment)."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    # --- session ---------------------------------------------------------------------------
+    @abstractmethod
+    async def login(self, username: str, password: str) -> Session: ...
+
+    @abstractmethod
+    async def version(self) -> str:
+        """The KubeFATE service version the backend presents (`v1.4.5` for ours)."""
+
+    # --- clusters --------------------------------------------------------------------------
+    @abstractmethod
+    async def list_clusters(self, *, include_deleted: bool = False) -> list[Cluster]: ...
+
+    @abstractmethod
+    async def get_cluster(self, uuid: str) -> Cluster: ...
+
+    @abstractmethod
+    async def install_cluster(self, args: ClusterArgs) -> Job: ...
+
+    @abstractmethod
+    async def update_cluster(self, args: ClusterArgs) -> Job: ...
+
+    @abstractmethod
+    async def delete_cluster(self, uuid: str) -> Job: ...
+
+    # --- jobs ------------------------------------------------------------------------------
+    @abstractmethod
+    async def list_jobs(self) -> list[Job]: ...
+
+    @abstractmethod
+    async def get_job(self, uuid: str) -> Job: ...
+
+    @abstractmethod
+    async def stop_job(self, uuid: str) -> Job: ...
+
+    @abstractmethod
+    async def delete_job(self, uuid: str) -> None: ...
+
+    # --- charts ----------------------------------------------------------------------------
+    @abstractmethod
+    async def list_charts(self) -> list[HelmChart]:
+        """Charts by identity (uuid, name, version, app version), without their files."""
+
+    @abstractmethod
+    async def get_chart(self, uuid: str) -> HelmChart: ...
+
+    @abstractmethod
+    async def upload_chart(self, archive: bytes) -> HelmChart:
+        """Store a `helm package` archive; the same name+version replaces the old chart."""
+
+    @abstractmethod
+    async def delete_chart(self, uuid: str) -> None: ...
+
+    @abstractmethod
+    async def value_template_example(self, chart_name: str, chart_version: str) -> str: ...
+
+    # --- kubernetes ------------------------------------------------------------------------
+    @abstractmethod
+    async def list_namespaces(self) -> list[Namespace]: ...
+
+    @abstractmethod
+    async def cluster_logs(self, uuid: str, query: LogQuery) -> str: ...
+
+    @abstractmethod
+    def follow_logs(self, uuid: str, query: LogQuery) -> AsyncIterator[str]:
+        """Log lines as they come, until the consumer stops iterating."""
+
+    # --- users -----------------------------------------------------------------------------
+    @abstractmethod
+    async def list_users(self) -> list[User]: ...
+
+    @abstractmethod
+    async def create_user(self, username: str, password: str, email: str = "") -> User: ...
+
+    @abstractmethod
+    async def delete_user(self, uuid: str) -> None: ...
+
+    # --- live changes ----------------------------------------------------------------------
+    @abstractmethod
+    def subscribe(self) -> Subscription:
+        """Change events, published after each change is committed (see backend.events)."""

@@ -1,0 +1,28 @@
+"""Where kubefate-tui keeps its files by default (per-user folders from platformdirs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "kubefate-tui"
+
+
+def data_dir() -> Path:
+    """The user's data folder, e.g. ~/.local/share/kubefate-tui on Linux."""
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The user's config folder, e.g. ~/.config/kubefate-tui on Linux."""
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return data_dir() / "kubefate.db"
+
+
+def secret_path_for(db_path: Path) -> Path:
+    """The JWT key lives beside its database: tokens belong to the data they guard."""
+    return db_path.with_name(db_path.name + ".jwt-secret")

@@ -1,0 +1,218 @@
+"""The embedded backend's store-served operations, as the console will call them."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import tarfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    ReadOnlyMode,
+    Unavailable,
+)
+from backend.events import ChangeAction, ChangeEvent, EntityKind
+from backend.models import ClusterArgs, Job, JobMethod, JobStatus
+from backend.models.wire import now
+
+
+def chart_archive(name: str = "fate", version: str = "v2.0.0", *, example: str = "") -> bytes:
+    """A small `helm package`-shaped archive built on the spot."""
+    files = {
+        "Chart.yaml": f"apiVersion: v1\nname: {name}\nversion: {version}\nappVersion: {version}\n",
+        "values.yaml": "partyId: 9999\n",
+        "values-template.yaml": "partyId: {{ .partyId }}\n",
+        "templates/configmap.yaml": "kind: ConfigMap\n",
+    }
+    if example:
+        files["values-template-example.yaml"] = example
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}/{path}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+async def test_first_start_creates_the_admin_who_can_log_in(backend: EmbeddedBackend) -> None:
+    users = await backend.list_users()
+    assert [user.username for user in users] == ["admin"]
+    session = await backend.login("admin", "s3cret-admin")
+    assert session.username == "admin" and session.expires > now()
+    with pytest.raises(AuthenticationFailed, match="incorrect Username or Password"):
+        await backend.login("admin", "admin")
+
+
+async def test_tokens_stay_valid_after_a_restart(db_path: Path) -> None:
+    first = EmbeddedBackend(EmbeddedOptions(db_path))
+    await first.start()
+    token = (await first.accounts.login("admin", "admin")).token
+    await first.close()
+    second = EmbeddedBackend(EmbeddedOptions(db_path))
+    await second.start()
+    try:
+        assert second.accounts.issuer.verify(token) == "admin"
+    finally:
+        await second.close()
+
+
+async def test_users_are_created_and_deleted_with_events(backend: EmbeddedBackend) -> None:
+    async with backend.subscribe() as events:
+        bob = await backend.create_user("bob", "builder", "bob@example.com")
+        assert await asyncio.wait_for(events.__anext__(), 2) == ChangeEvent(
+            EntityKind.USER, ChangeAction.CREATED, bob.uuid
+        )
+        with pytest.raises(Conflict, match="User is existed"):
+            await backend.create_user("bob", "again")
+        with pytest.raises(InvalidRequest, match="password: must not be empty"):
+            await backend.create_user("carol", "")
+        await backend.delete_user(bob.uuid)
+        event = await asyncio.wait_for(events.__anext__(), 2)
+        assert event.action is ChangeAction.DELETED
+    assert [user.username for user in await backend.list_users()] == ["admin"]
+    with pytest.raises(NotFound):
+        await backend.delete_user(bob.uuid)
+
+
+async def test_you_cannot_delete_yourself(backend: EmbeddedBackend) -> None:
+    admin = (await backend.list_users())[0]
+    with pytest.raises(Conflict, match="logged in with"):
+        await backend.delete_user(admin.uuid)
+
+
+async def test_no_returned_user_carries_a_secret(backend: EmbeddedBackend) -> None:
+    created = await backend.create_user("dave", "pw-dave")
+    for user in [created, *await backend.list_users()]:
+        wire = user.to_wire()
+        assert "password" not in wire and "salt" not in wire
+        assert "pw-dave" not in repr(user)
+
+
+async def test_chart_upload_list_get_example_and_replace(backend: EmbeddedBackend) -> None:
+    first = await backend.upload_chart(chart_archive(example="name: fate-9999\n"))
+    assert (first.name, first.version, first.app_version) == ("fate", "v2.0.0", "v2.0.0")
+    assert first.values_template == "partyId: {{ .partyId }}\n"
+    assert [t.name for t in first.templates] == ["templates/configmap.yaml"]
+    assert await backend.value_template_example("fate", "v2.0.0") == "name: fate-9999\n"
+    replacement = chart_archive(example="name: changed\n")
+    second = await backend.upload_chart(replacement)
+    assert [c.uuid for c in await backend.list_charts()] == [second.uuid]
+    with pytest.raises(NotFound):
+        await backend.get_chart(first.uuid)
+    fetched = await backend.get_chart(second.uuid)
+    assert fetched.archive == replacement  # kept byte for byte, for Helm to install
+    assert await backend.value_template_example("fate", "v2.0.0") == "name: changed\n"
+
+
+async def test_a_near_miss_version_is_suggested(backend: EmbeddedBackend) -> None:
+    await backend.upload_chart(chart_archive())
+    with pytest.raises(NotFound, match=r"did you mean fate v2\.0\.0\?"):
+        await backend.value_template_example("fate", "2.0.0")
+    with pytest.raises(NotFound, match="fate-serving v2.1.6 is not uploaded$"):
+        await backend.value_template_example("fate-serving", "v2.1.6")
+
+
+@pytest.mark.parametrize(
+    ("archive", "reason"),
+    [
+        (b"definitely not gzip", "not a chart archive"),
+        (b"", "not a chart archive"),
+    ],
+)
+async def test_bad_chart_archives_are_refused_with_the_reason(
+    backend: EmbeddedBackend, archive: bytes, reason: str
+) -> None:
+    with pytest.raises(InvalidRequest, match=reason):
+        await backend.upload_chart(archive)
+    assert await backend.list_charts() == []
+
+
+async def test_an_archive_without_chart_yaml_is_refused(backend: EmbeddedBackend) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        info = tarfile.TarInfo("thing/README.md")
+        tar.addfile(info, io.BytesIO(b""))
+    with pytest.raises(InvalidRequest, match="no Chart.yaml"):
+        await backend.upload_chart(buffer.getvalue())
+
+
+async def test_delete_chart(backend: EmbeddedBackend) -> None:
+    chart = await backend.upload_chart(chart_archive())
+    await backend.delete_chart(chart.uuid)
+    assert await backend.list_charts() == []
+    with pytest.raises(NotFound):
+        await backend.delete_chart(chart.uuid)
+
+
+async def _seed_job(backend: EmbeddedBackend, status: JobStatus) -> Job:
+    job = Job(
+        uuid=str(uuid.uuid4()),
+        method=JobMethod.INSTALL,
+        creator="admin",
+        start_time=now(),
+        status=status,
+        meta_data=ClusterArgs(f"c-{status.value.lower()}", "ns", "fate", "v2.0.0"),
+    )
+    async with backend.store.transaction() as tx:
+        return await tx.jobs.insert(job)
+
+
+async def test_jobs_list_get_and_delete(backend: EmbeddedBackend) -> None:
+    finished = await _seed_job(backend, JobStatus.SUCCESS)
+    running = await _seed_job(backend, JobStatus.RUNNING)
+    assert [j.uuid for j in await backend.list_jobs()] == [finished.uuid, running.uuid]
+    assert (await backend.get_job(running.uuid)).status is JobStatus.RUNNING
+    with pytest.raises(Conflict, match="is Running; stop it"):
+        await backend.delete_job(running.uuid)
+    await backend.delete_job(finished.uuid)
+    assert [j.uuid for j in await backend.list_jobs()] == [running.uuid]
+    with pytest.raises(NotFound, match=finished.uuid):
+        await backend.get_job(finished.uuid)
+
+
+async def test_deploying_says_what_is_missing(backend: EmbeddedBackend) -> None:
+    args = ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0", data=b"name: fate-9999")
+    with pytest.raises(Unavailable, match="installing a cluster needs Kubernetes and Helm"):
+        await backend.install_cluster(args)
+    with pytest.raises(NotFound):
+        await backend.get_cluster("no-such-uuid")
+
+
+async def test_read_only_refuses_every_change(db_path: Path) -> None:
+    writable = EmbeddedBackend(EmbeddedOptions(db_path))
+    await writable.start()
+    await writable.close()
+    backend = EmbeddedBackend(EmbeddedOptions(db_path, read_only=True))
+    await backend.start()
+    try:
+        for change in (
+            backend.create_user("eve", "pw"),
+            backend.upload_chart(chart_archive()),
+            backend.delete_chart("x"),
+            backend.delete_job("x"),
+            backend.delete_user("x"),
+        ):
+            with pytest.raises(ReadOnlyMode, match="--read-only"):
+                await change
+        assert backend.describe().read_only
+    finally:
+        await backend.close()
+
+
+async def test_describe_names_the_database(backend: EmbeddedBackend, db_path: Path) -> None:
+    description = backend.describe()
+    assert (description.kind.value, description.location, description.username) == (
+        "embedded",
+        str(db_path),
+        "admin",
+    )

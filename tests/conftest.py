@@ -1,0 +1,17 @@
+"""Fixtures shared by every suite: where the repository and KubeFATE's real files are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_KUBEFATE = REPO_ROOT.parent / "shared" / "kubefate"
+
+
+@pytest.fixture(scope="session")
+def kubefate_files() -> Path:
+    """../shared/kubefate: real KubeFATE data (cluster.yaml examples, swagger, CLI config)."""
+    assert SHARED_KUBEFATE.is_dir(), f"missing {SHARED_KUBEFATE}: clone beside ../shared"
+    return SHARED_KUBEFATE
