@@ -7,10 +7,9 @@ import sqlite3
 from typing import Any
 
 from backend.models import ChartFile, HelmChart
-from backend.models.wire import decode_bytes
-from backend.store.columns import record_of
-from backend.store.errors import StoreConflict
-from backend.store.table import Table, stamped
+from backend.models.wire import decode_bytes, now
+from backend.store.columns import record_of, time_column
+from backend.store.table import Table
 
 _SUMMARY_COLUMNS = "id, uuid, name, version, app_version, created_at, updated_at, deleted_at"
 
@@ -54,7 +53,7 @@ class ChartTable(Table[HelmChart]):
         await self._db.execute(
             "UPDATE helm_charts SET deleted_at = ?, updated_at = ?"
             " WHERE name = ? AND version = ? AND deleted_at IS NULL",
-            (*[stamped({}, created=False)["updated_at"]] * 2, chart.name, chart.version),
+            (*[time_column(now())] * 2, chart.name, chart.version),
         )
         columns: dict[str, Any] = {
             "uuid": chart.uuid,
@@ -68,10 +67,7 @@ class ChartTable(Table[HelmChart]):
             "templates_json": _templates_json(chart),
             "archive": chart.archive or None,
         }
-        try:
-            return await self._insert(stamped(columns, created=True))
-        except sqlite3.IntegrityError as error:
-            raise StoreConflict(f"chart {chart.uuid} already exists") from error
+        return await self._insert(columns, lambda _: f"chart {chart.uuid} already exists")
 
     async def get(self, uuid: str) -> HelmChart | None:
         return await self._one("uuid = ? AND deleted_at IS NULL", uuid)

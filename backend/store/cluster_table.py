@@ -7,15 +7,12 @@ from typing import Any
 
 from backend.models import Cluster, ClusterStatus
 from backend.store.columns import json_column, json_value, record_of
-from backend.store.errors import StoreConflict
-from backend.store.table import Table, stamped
+from backend.store.table import ConflictReason, Table
 
 
-def _conflict(cluster: Cluster) -> StoreConflict:
+def _conflict(cluster: Cluster) -> ConflictReason:
     # KubeFATE's wording (§1.5.4), so users and scripts recognise it.
-    return StoreConflict(
-        f"name={cluster.name} & namespace={cluster.namespace} Cluster already existed"
-    )
+    return lambda _: f"name={cluster.name} & namespace={cluster.namespace} Cluster already existed"
 
 
 def _mutable_columns(cluster: Cluster) -> dict[str, Any]:
@@ -60,16 +57,11 @@ class ClusterTable(Table[Cluster]):
             "namespace": cluster.namespace,
             **_mutable_columns(cluster),
         }
-        try:
-            return await self._insert(stamped(columns, created=True))
-        except sqlite3.IntegrityError as error:
-            raise _conflict(cluster) from error
+        return await self._insert(columns, _conflict(cluster))
 
     async def save(self, cluster: Cluster) -> Cluster:
         """Write every mutable field of the cluster back; returns the stored row."""
-        if not await self._update(cluster.uuid, stamped(_mutable_columns(cluster), created=False)):
-            raise StoreConflict(f"cluster {cluster.uuid} does not exist")
-        return await self._require("uuid = ?", cluster.uuid)
+        return await self._save(cluster.uuid, _mutable_columns(cluster), _conflict(cluster))
 
     async def get(self, uuid: str, *, include_deleted: bool = False) -> Cluster | None:
         live = "" if include_deleted else " AND deleted_at IS NULL"

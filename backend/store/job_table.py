@@ -9,8 +9,7 @@ from backend.models import ClusterArgs, Job, JobMethod, JobStatus, SubJob
 from backend.models.enums import NON_TERMINAL_JOB_STATUSES
 from backend.models.job import nanoseconds_to_time_limit, time_limit_to_nanoseconds
 from backend.store.columns import json_column, json_value, record_of, time_column, time_value
-from backend.store.errors import StoreConflict
-from backend.store.table import Table, stamped
+from backend.store.table import Table
 
 _ACTIVE = "deleted_at IS NULL AND status IN ({})".format(
     ", ".join(str(status.code) for status in NON_TERMINAL_JOB_STATUSES)
@@ -98,20 +97,13 @@ class JobTable(Table[Job]):
             "args_keep_upgrade_job": args.keep_upgrade_job,
             **_mutable_columns(job),
         }
-        try:
-            return await self._insert(stamped(columns, created=True))
-        except sqlite3.IntegrityError as error:
-            raise StoreConflict(_conflict_reason(job, error)) from error
+        return await self._insert(columns, lambda error: _conflict_reason(job, error))
 
     async def save(self, job: Job) -> Job:
         """Write a job's progress (status, end time, sub-jobs, states, cluster id) back."""
-        try:
-            updated = await self._update(job.uuid, stamped(_mutable_columns(job), created=False))
-        except sqlite3.IntegrityError as error:
-            raise StoreConflict(_conflict_reason(job, error)) from error
-        if not updated:
-            raise StoreConflict(f"job {job.uuid} does not exist")
-        return await self._require("uuid = ?", job.uuid)
+        return await self._save(
+            job.uuid, _mutable_columns(job), lambda error: _conflict_reason(job, error)
+        )
 
     async def get(self, uuid: str, *, include_deleted: bool = False) -> Job | None:
         live = "" if include_deleted else " AND deleted_at IS NULL"

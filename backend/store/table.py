@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 import aiosqlite
@@ -12,6 +13,7 @@ from backend.store.columns import time_column
 from backend.store.errors import StoreConflict
 
 Model = TypeVar("Model")
+ConflictReason = Callable[[sqlite3.IntegrityError], str]
 
 
 class Table(Generic[Model]):
@@ -43,23 +45,41 @@ class Table(Generic[Model]):
             raise StoreConflict(f"{self.TABLE}: no row where {where} {params}")
         return found
 
-    async def _insert(self, columns: dict[str, Any]) -> Model:
-        """INSERT the columns and return the stored row; IntegrityError is left to the caller."""
+    async def _insert(self, columns: dict[str, Any], conflict: ConflictReason) -> Model:
+        """INSERT a new row (timestamps added) and return it as stored.
+
+        A broken constraint becomes StoreConflict with the words `conflict` finds for it.
+        """
+        columns = stamped(columns, created=True)
         names = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
-        cursor = await self._db.execute(
-            f"INSERT INTO {self.TABLE} ({names}) VALUES ({marks})", tuple(columns.values())
-        )
+        sql = f"INSERT INTO {self.TABLE} ({names}) VALUES ({marks})"
+        try:
+            cursor = await self._db.execute(sql, tuple(columns.values()))
+        except sqlite3.IntegrityError as error:
+            raise StoreConflict(conflict(error)) from error
         row_id = cursor.lastrowid
         await cursor.close()
         return await self._require("id = ?", row_id)
 
-    async def _update(self, uuid: str, columns: dict[str, Any]) -> bool:
+    async def _update(
+        self, uuid: str, columns: dict[str, Any], conflict: ConflictReason | None = None
+    ) -> bool:
+        """UPDATE the row `uuid` (updated_at added); False if there is no such row."""
+        columns = stamped(columns, created=False)
         sets = ", ".join(f"{name} = ?" for name in columns)
-        cursor = await self._db.execute(
-            f"UPDATE {self.TABLE} SET {sets} WHERE uuid = ?", (*columns.values(), uuid)
-        )
+        sql = f"UPDATE {self.TABLE} SET {sets} WHERE uuid = ?"
+        try:
+            cursor = await self._db.execute(sql, (*columns.values(), uuid))
+        except sqlite3.IntegrityError as error:
+            raise StoreConflict(conflict(error) if conflict else str(error)) from error
         return cursor.rowcount > 0
+
+    async def _save(self, uuid: str, columns: dict[str, Any], conflict: ConflictReason) -> Model:
+        """UPDATE a row that must exist and return it as stored."""
+        if not await self._update(uuid, columns, conflict):
+            raise StoreConflict(f"{self.TABLE}: {uuid} does not exist")
+        return await self._require("uuid = ?", uuid)
 
     async def _soft_delete(self, uuid: str, **extra: Any) -> bool:
         """KubeFATE's soft delete (§2.1): keep the row, set `deleted_at`; False if not live."""

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from backend.models import User, UserStatus
 from backend.store.columns import record_of
-from backend.store.errors import StoreConflict
-from backend.store.table import Table, stamped
+from backend.store.table import Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +42,7 @@ class UserTable(Table[User]):
             "email": user.email,
             "status": user.status.code,
         }
-        try:
-            return await self._insert(stamped(columns, created=True))
-        except sqlite3.IntegrityError as error:
-            raise StoreConflict(f"user {user.username!r} already exists") from error
+        return await self._insert(columns, lambda _: f"user {user.username!r} already exists")
 
     async def get(self, uuid: str) -> User | None:
         return await self._one("uuid = ?", uuid)
@@ -66,8 +62,7 @@ class UserTable(Table[User]):
         return Credentials(self._model(row), row["password_hash"], row["salt"])
 
     async def set_password(self, uuid: str, password_hash: str, salt: str) -> bool:
-        columns = {"password_hash": password_hash, "salt": salt}
-        return await self._update(uuid, stamped(columns, created=False))
+        return await self._update(uuid, {"password_hash": password_hash, "salt": salt})
 
     async def delete(self, uuid: str) -> bool:
         cursor = await self._db.execute("DELETE FROM users WHERE uuid = ?", (uuid,))
