@@ -18,6 +18,7 @@ from backend.auth import (
     AccountError,
     Accounts,
     LoginFailed,
+    SecretFileError,
     TokenIssuer,
     UserExists,
     load_or_create_secret,
@@ -42,7 +43,7 @@ from backend.interface import (
 )
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
 from backend.paths import secret_path_for
-from backend.store import Store
+from backend.store import Store, StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +80,29 @@ class EmbeddedBackend(Backend):
         return self.options.acting_user or self.options.admin_username
 
     async def start(self) -> None:
-        store = await Store.open(self.options.db_path)
-        secret_path = self.options.secret_path or secret_path_for(self.options.db_path)
-        issuer = TokenIssuer(load_or_create_secret(secret_path), self.options.token_lifetime)
-        self._store, self._accounts = store, Accounts(store, issuer)
-        if not self.options.read_only:
-            await self._accounts.ensure_admin(
-                self.options.admin_username, self.options.admin_password
-            )
+        """Open the database, load the token key, make sure the admin exists.
+
+        Any failure is an `Unavailable` naming the file at fault, and leaves nothing open.
+        """
+        try:
+            store = await Store.open(self.options.db_path)
+        except StoreError as error:
+            raise Unavailable(str(error)) from None
+        try:
+            secret_path = self.options.secret_path or secret_path_for(self.options.db_path)
+            issuer = TokenIssuer(load_or_create_secret(secret_path), self.options.token_lifetime)
+            accounts = Accounts(store, issuer)
+            if not self.options.read_only:
+                await accounts.ensure_admin(
+                    self.options.admin_username, self.options.admin_password
+                )
+        except (OSError, SecretFileError, StoreError, AccountError) as error:
+            await store.close()
+            raise Unavailable(f"cannot start the embedded backend: {error}") from None
+        except BaseException:
+            await store.close()
+            raise
+        self._store, self._accounts = store, accounts
 
     async def close(self) -> None:
         if self._store is not None:

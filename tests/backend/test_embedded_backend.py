@@ -216,3 +216,23 @@ async def test_describe_names_the_database(backend: EmbeddedBackend, db_path: Pa
         str(db_path),
         "admin",
     )
+
+
+async def test_a_database_that_cannot_be_used_is_unavailable_with_its_path(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "not-a.db"
+    broken.write_bytes(b"garbage" * 1000)
+    backend = EmbeddedBackend(EmbeddedOptions(broken))
+    with pytest.raises(Unavailable, match="not a kubefate-tui database"):
+        await backend.start()
+
+
+async def test_a_failed_start_leaves_nothing_open(tmp_path: Path) -> None:
+    db_path = tmp_path / "kubefate.db"
+    (tmp_path / "kubefate.db.jwt-secret").mkdir()  # the key file cannot be created
+    backend = EmbeddedBackend(EmbeddedOptions(db_path))
+    with pytest.raises(Unavailable, match="cannot start the embedded backend"):
+        await backend.start()
+    with pytest.raises(Unavailable, match="not been started"):
+        await backend.list_users()
