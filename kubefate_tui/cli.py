@@ -1,0 +1,71 @@
+"""The `kubefate-tui` command: the console by default, and its subcommands.
+
+Only argparse and the standard library are imported at module level. Every subcommand imports
+what it needs when it runs, so `kubefate-tui validate` never pays for Textual, Kubernetes or Helm,
+and the console's first frame is not delayed by subcommands it does not use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from kubefate_tui.commands.validate_command import run
+
+    return run(args)
+
+
+def _run_console(args: argparse.Namespace) -> int:
+    from kubefate_tui.commands.console_command import run
+
+    return run(args)
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    from kubefate_tui.commands.config_command import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command-line grammar, in one place."""
+    parser = argparse.ArgumentParser(
+        prog="kubefate-tui",
+        description="A terminal console for FATE clusters on Kubernetes (KubeFATE compatible).",
+    )
+    parser.add_argument("--db", metavar="PATH", help="SQLite database of the embedded backend")
+    parser.add_argument("--remote", metavar="URL", help="drive a KubeFATE service instead")
+    parser.add_argument("--theme", metavar="NAME", help="console theme")
+    parser.add_argument("--read-only", action="store_true", help="disable every change")
+    parser.set_defaults(handler=_run_console)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check cluster.yaml files and print findings like a compiler",
+        description="Check cluster.yaml files. Exit 0: no errors; 1: errors; 2: unreadable input.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(handler=_run_validate)
+
+    config = sub.add_parser("config", help="where the configuration and data live")
+    config.add_argument("what", choices=("path", "db", "data-dir"))
+    config.set_defaults(handler=_run_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kubefate-tui` console script."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""`kubefate-tui` with no subcommand: the console, over the embedded backend.
+
+This is the composition root: the only place that constructs a backend. The app receives it
+ready-made and starts it after its first frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from backend.interface import Backend
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+REMOTE_NOT_YET = (
+    "kubefate-tui: --remote is not available in this version yet; "
+    "the REST client arrives with issue 4"
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the console until the user quits; 2 for options that cannot be honoured."""
+    if args.remote:
+        print(REMOTE_NOT_YET, file=sys.stderr)
+        return EXIT_USAGE
+    from backend.service_settings import SettingsError
+    from kubefate_tui.app import KubefateApp
+
+    try:
+        backend = embedded_backend(args)
+    except SettingsError as error:
+        print(f"kubefate-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    app = KubefateApp(backend)
+    if args.theme:
+        if args.theme not in app.available_themes:
+            names = ", ".join(sorted(app.available_themes))
+            print(
+                f"kubefate-tui: unknown theme {args.theme!r}; choose one of: {names}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        app.theme = args.theme
+    app.run()
+    return EXIT_OK
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    """`--db`, else the per-user default (see `kubefate-tui config db`)."""
+    if args.db:
+        return Path(args.db).expanduser()
+    from backend.paths import default_db_path
+
+    return default_db_path()
+
+
+def embedded_backend(args: argparse.Namespace) -> Backend:
+    """The embedded backend the options ask for; nothing is opened until `start()`.
+
+    The admin account and token lifetime follow the same FATECLOUD_* variables as `serve`.
+    """
+    from backend.embedded import EmbeddedBackend, EmbeddedOptions
+    from backend.service_settings import load_settings
+
+    settings = load_settings(os.environ)
+    options = EmbeddedOptions(
+        database_path(args),
+        admin_username=settings.admin_username,
+        admin_password=settings.admin_password,
+        token_lifetime=settings.token_lifetime,
+        read_only=bool(args.read_only),
+    )
+    return EmbeddedBackend(options)

@@ -1,0 +1,1 @@
+"""How the console turns backend values (times, durations, errors) into short text."""

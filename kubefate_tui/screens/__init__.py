@@ -1,0 +1,1 @@
+"""The console's screens: one per mode (a kind of KubeFATE object), and the help modal."""

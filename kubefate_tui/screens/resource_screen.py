@@ -1,0 +1,124 @@
+"""What every mode's screen shares: the status line, a table of objects, the command line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from backend.errors import BackendError, Unavailable
+from backend.events import ChangeAction, ChangeEvent, EntityKind
+from backend.interface import Backend
+from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
+from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow
+
+if TYPE_CHECKING:
+    from kubefate_tui.app import KubefateApp
+
+
+class ResourceScreen(Screen[None]):
+    """The base screen of a mode: one kind of object, listed from the backend.
+
+    Subclasses name the mode, the columns and the change events that concern them, and turn
+    backend objects into rows in `fetch_rows`. Loading is coalesced: a reload asked for while one
+    runs makes that one run again when it ends, so a burst of change events costs at most two
+    loads and an in-flight load is never cancelled (and so never starved).
+    """
+
+    MODE: ClassVar[str]
+    HEADING: ClassVar[str]
+    COLUMNS: ClassVar[tuple[str, ...]]
+    KINDS: ClassVar[frozenset[EntityKind]] = frozenset()
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
+        Binding("r", "reload", "Reload", id="screen.reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reload_wanted = False
+        self._loader: Worker[None] | None = None
+
+    @property
+    def console(self) -> KubefateApp:
+        """The app, typed."""
+        return cast("KubefateApp", self.app)
+
+    @property
+    def panel(self) -> ResourcePanel:
+        """The table (or message) of this mode."""
+        return self.query_one(ResourcePanel)
+
+    def compose(self) -> ComposeResult:
+        yield BackendStatus(self.console.backend.describe())
+        yield ResourcePanel(self.HEADING, self.COLUMNS)
+        yield CommandLine(self.console.command_words)
+        yield Footer()
+
+    async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
+        """The rows to show, read from `backend`; `now` is the console's clock, for ages."""
+        raise NotImplementedError
+
+    def is_changed_by(self, event: ChangeEvent) -> bool:
+        """True when `event` may change what this screen lists."""
+        return event.action is ChangeAction.RESYNC or event.kind in self.KINDS
+
+    def on_screen_resume(self) -> None:
+        self.request_reload()
+
+    def action_reload(self) -> None:
+        self.request_reload()
+
+    def action_open_command_line(self) -> None:
+        self.query_one(CommandLine).open()
+
+    @property
+    def is_loading(self) -> bool:
+        """True while a load is running or wanted."""
+        return self._reload_wanted or (self._loader is not None and not self._loader.is_finished)
+
+    def request_reload(self) -> None:
+        """Load the rows again, now or as soon as the load in progress ends."""
+        self._reload_wanted = True
+        if self._loader is None or self._loader.is_finished:
+            self._loader = self._load()
+
+    @work(group="resource-load", exit_on_error=False)
+    async def _load(self) -> None:
+        while self._reload_wanted:
+            self._reload_wanted = False
+            await self._load_once()
+
+    async def _load_once(self) -> None:
+        state = self.console.backend_state
+        if state.phase is BackendPhase.STARTING:
+            self.panel.show_message("starting the backend…", tone="waiting")
+            return
+        if state.phase is BackendPhase.FAILED:
+            self.panel.show_message(f"the backend did not start: {state.message}", tone="error")
+            return
+        try:
+            rows = await self.fetch_rows(self.console.backend, self.console.clock())
+        except Unavailable as error:  # a part the backend lacks: an explanation, not an alarm
+            self.panel.show_message(error_text(error), tone="calm")
+        except BackendError as error:
+            self.panel.show_message(error_text(error), tone="error")
+            self.notify(error_text(error), severity="error", markup=False)
+        else:
+            self.panel.show_rows(rows)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected failure while loading: say so in the panel, never a traceback."""
+        if event.worker is self._loader and event.state is WorkerState.ERROR:
+            error = event.worker.error or RuntimeError("unknown error")
+            text = f"could not load {self.MODE}: {error_text(error)}"
+            self.panel.show_message(text, tone="error")

@@ -1,0 +1,137 @@
+"""Fixtures of the console tests: a real embedded backend on a temporary database, and waits."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.models import Cluster, ClusterArgs, ClusterStatus, Job, JobMethod, JobStatus
+from kubefate_tui.app import KubefateApp
+from kubefate_tui.screens.resource_screen import ResourceScreen
+from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
+from kubefate_tui.widgets.resource_panel import ResourcePanel
+
+NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+"""The fixed clock of the tests that show times."""
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "kubefate.db"
+
+
+class GatedBackend(EmbeddedBackend):
+    """The real embedded backend, whose start waits until the test opens the gate."""
+
+    def __init__(self, options: EmbeddedOptions) -> None:
+        super().__init__(options)
+        self.gate = asyncio.Event()
+
+    async def start(self) -> None:
+        await self.gate.wait()
+        await super().start()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition()` holds; fail naming `what` after 10 s."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def status_line(app: KubefateApp) -> str:
+    return app.screen.query_one(BackendStatus).text
+
+
+def panel(app: KubefateApp) -> ResourcePanel:
+    return app.screen.query_one(ResourcePanel)
+
+
+async def settle(pilot: Pilot[None], mode: str) -> ResourcePanel:
+    """Wait until the backend has started and `mode` is shown and loaded; return its panel."""
+    app = pilot.app
+    assert isinstance(app, KubefateApp)
+
+    def loaded() -> bool:
+        screen = app.screen
+        return (
+            app.backend_state.phase is not BackendPhase.STARTING
+            and isinstance(screen, ResourceScreen)
+            and mode == screen.MODE
+            and not screen.is_loading
+        )
+
+    await wait_until(pilot, loaded, f"the {mode} mode to load")
+    await pilot.pause()
+    return panel(app)
+
+
+async def seed_jobs(backend: EmbeddedBackend) -> list[Job]:
+    """Three jobs with fixed identities and times: finished, failed, and still running."""
+    await seed_cluster(backend)
+    await seed_cluster(backend, "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "fate-10000")
+    start = NOW - timedelta(hours=1)
+    jobs = [
+        Job(
+            uuid="11111111-1111-4111-8111-111111111111",
+            method=JobMethod.INSTALL,
+            creator="admin",
+            start_time=start,
+            end_time=start + timedelta(minutes=4, seconds=30),
+            cluster_id="aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+            status=JobStatus.SUCCESS,
+            meta_data=ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0"),
+        ),
+        Job(
+            uuid="22222222-2222-4222-8222-222222222222",
+            method=JobMethod.UPDATE,
+            creator="alice",
+            start_time=start + timedelta(minutes=20),
+            end_time=start + timedelta(minutes=21, seconds=5),
+            cluster_id="aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+            status=JobStatus.FAILED,
+            meta_data=ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0"),
+        ),
+        Job(
+            uuid="33333333-3333-4333-8333-333333333333",
+            method=JobMethod.INSTALL,
+            creator="admin",
+            start_time=NOW - timedelta(minutes=3, seconds=15),
+            cluster_id="bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+            status=JobStatus.RUNNING,
+            meta_data=ClusterArgs("fate-10000", "fate-10000", "fate", "v2.0.0"),
+        ),
+    ]
+    async with backend.store.transaction() as tx:
+        return [await tx.jobs.insert(job) for job in jobs]
+
+
+async def seed_cluster(
+    backend: EmbeddedBackend,
+    uuid: str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+    name: str = "fate-9999",
+) -> Cluster:
+    cluster = Cluster(
+        uuid=uuid,
+        name=name,
+        namespace=name,
+        chart_name="fate",
+        chart_version="v2.0.0",
+        revision=2,
+        status=ClusterStatus.RUNNING,
+    )
+    async with backend.store.transaction() as tx:
+        return await tx.clusters.insert(cluster)
