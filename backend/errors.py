@@ -32,3 +32,7 @@ class ReadOnlyMode(BackendError):
 
 class Unavailable(BackendError):
     """The backend cannot do this now: a service is unreachable, or a part is missing."""
+
+
+class PermissionDenied(BackendError):
+    """The credentials in use may not do this (Kubernetes answered 401 or 403)."""

@@ -15,3 +15,7 @@ def kubefate_files() -> Path:
     """../shared/kubefate: real KubeFATE data (cluster.yaml examples, swagger, CLI config)."""
     assert SHARED_KUBEFATE.is_dir(), f"missing {SHARED_KUBEFATE}: clone beside ../shared"
     return SHARED_KUBEFATE
+
+
+# The Kubernetes API emulator (real HTTP on loopback) for every suite that needs a cluster.
+pytest_plugins = ["tests.kube_emulator.fixtures"]
