@@ -114,7 +114,13 @@ class Backend(ABC):
 
     # --- kubernetes ------------------------------------------------------------------------
     @abstractmethod
-    async def list_namespaces(self) -> list[Namespace]: ...
+    async def list_namespaces(self) -> list[Namespace]:
+        """Namespaces with phase and age; PermissionDenied (with the missing permission) when
+        the credentials may not list them."""
+
+    @abstractmethod
+    async def create_namespace(self, name: str) -> Namespace:
+        """Create a namespace on the user's request (KubeFATE never does)."""
 
     @abstractmethod
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str: ...

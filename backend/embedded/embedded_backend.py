@@ -1,17 +1,18 @@
-"""The embedded backend over the store: users, charts, and the records of clusters and jobs.
+"""The embedded backend: what the KubeFATE service does, in this process.
 
-Deploying (install, update, delete, stop), namespaces and logs need Kubernetes and Helm; they
-come with the job engine (issue 3). Until then those operations raise `Unavailable` saying so,
-and everything the store alone can answer is served here.
+The store keeps users, charts, clusters and jobs; the job engine deploys through the isolated
+Helm engine into the cluster of the user's kubeconfig, and follows workloads with watches.
+Kubernetes is reached lazily (see kube_parts.py): a console without a cluster still starts and
+serves everything the store can answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import NoReturn
 
 from backend.auth import (
     DEFAULT_TOKEN_LIFETIME,
@@ -24,16 +25,24 @@ from backend.auth import (
     load_or_create_secret,
 )
 from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
-from backend.charts.version_hint import near_miss_hint
+from backend.charts.chart_registry import DEFAULT_BUNDLED_DIR, ChartRegistry
+from backend.charts.chart_repo import ChartRepoSettings
+from backend.embedded.helm_parts import HelmReleases, RegistryCharts, TemplateValues
+from backend.embedded.kube_parts import KubeAccess, KubeWorkloads
+from backend.engine.job_engine import JobEngine
+from backend.engine.ports import EngineParts
 from backend.errors import (
     AuthenticationFailed,
+    BackendError,
     Conflict,
     InvalidRequest,
     NotFound,
+    PermissionDenied,
     ReadOnlyMode,
     Unavailable,
 )
 from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
+from backend.helm.engine import HelmEngine
 from backend.interface import (
     KUBEFATE_SERVICE_VERSION,
     Backend,
@@ -41,7 +50,22 @@ from backend.interface import (
     BackendKind,
     Session,
 )
-from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+from backend.kube import KubeSettings, create_namespace, current_context_name, list_namespaces
+from backend.kube.cluster_info import ClusterInfo, cluster_info
+from backend.kube.logs import cluster_logs, follow_cluster_logs
+from backend.models import (
+    Cluster,
+    ClusterArgs,
+    ClusterStatus,
+    HelmChart,
+    Job,
+    LogQuery,
+    ModulesStatus,
+    Namespace,
+    User,
+)
+from backend.models.job import DEFAULT_TIME_LIMIT
+from backend.models.readiness import cluster_ready
 from backend.paths import secret_path_for
 from backend.store import Store, StoreError
 
@@ -54,16 +78,24 @@ class EmbeddedOptions:
     token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME
     secret_path: Path | None = None  # default: beside the database
     read_only: bool = False
-    kube_context: str = ""
-    acting_user: str = field(default="")  # whose name goes on jobs; default: the admin
+    kube: KubeSettings = field(default_factory=KubeSettings)
+    helm_log_path: Path | None = None  # default: helm.log in the data folder
+    bundled_charts: Path | None = DEFAULT_BUNDLED_DIR
+    chart_repo: ChartRepoSettings | None = field(default_factory=ChartRepoSettings)
+    job_time_limit: timedelta = DEFAULT_TIME_LIMIT
+    acting_user: str = ""  # whose name goes on jobs; default: the admin
 
 
 class EmbeddedBackend(Backend):
     def __init__(self, options: EmbeddedOptions) -> None:
         self.options = options
         self.events = EventBus()
+        self.kube = KubeAccess(options.kube)
         self._store: Store | None = None
         self._accounts: Accounts | None = None
+        self._helm: HelmEngine | None = None
+        self._charts: ChartRegistry | None = None
+        self._engine: JobEngine | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
@@ -71,7 +103,7 @@ class EmbeddedBackend(Backend):
             kind=BackendKind.EMBEDDED,
             location=str(self.options.db_path),
             username=self.acting_user,
-            kube_context=self.options.kube_context,
+            kube_context=current_context_name(self.options.kube),
             read_only=self.options.read_only,
         )
 
@@ -103,8 +135,34 @@ class EmbeddedBackend(Backend):
             await store.close()
             raise
         self._store, self._accounts = store, accounts
+        await self._start_engine(store)
+
+    async def _start_engine(self, store: Store) -> None:
+        """Helm, the chart registry and the job engine; then finish what a crash left."""
+        helm = HelmEngine(self.options.helm_log_path)
+        self._helm = helm
+        self._charts = await ChartRegistry.open(
+            store, helm, bundled_dir=self.options.bundled_charts, repo=self.options.chart_repo
+        )
+        parts = EngineParts(
+            charts=RegistryCharts(self._charts),
+            values=TemplateValues(helm),
+            releases=HelmReleases(helm, self.kube.helm_target()),
+            workloads=KubeWorkloads(self.kube),
+        )
+        self._engine = JobEngine(store, self.events, parts, time_limit=self.options.job_time_limit)
+        if not self.options.read_only:
+            await self._engine.recover()
 
     async def close(self) -> None:
+        """Stop job tasks (a restart finishes their jobs), then close Helm, Kubernetes, SQLite."""
+        if self._engine is not None:
+            await self._engine.close()
+            self._engine = None
+        if self._helm is not None:
+            await self._helm.aclose()
+            self._helm = None
+        await self.kube.close()
         if self._store is not None:
             await self._store.close()
             self._store = None
@@ -120,6 +178,18 @@ class EmbeddedBackend(Backend):
         if self._accounts is None:
             raise Unavailable("the embedded backend has not been started")
         return self._accounts
+
+    @property
+    def engine(self) -> JobEngine:
+        if self._engine is None:
+            raise Unavailable("the embedded backend has not been started")
+        return self._engine
+
+    @property
+    def charts(self) -> ChartRegistry:
+        if self._charts is None:
+            raise Unavailable("the embedded backend has not been started")
+        return self._charts
 
     def subscribe(self) -> Subscription:
         return self.events.subscribe()
@@ -147,19 +217,47 @@ class EmbeddedBackend(Backend):
         return await self.store.read.clusters.list_all(include_deleted=include_deleted)
 
     async def get_cluster(self, uuid: str) -> Cluster:
+        """The cluster with live Info (§2.8); when Kubernetes cannot be asked, without it."""
         cluster = await self.store.read.clusters.get(uuid)
         if cluster is None:
             raise NotFound(f"cluster {uuid}: no such cluster (or it was deleted)")
-        return cluster
+        try:
+            connection = await self.kube.connection()
+            info = await cluster_info(
+                connection, cluster.namespace, cluster.name, chart_version=cluster.chart_version
+            )
+        except BackendError:
+            return cluster
+        return await self._reconciled(replace(cluster, info=info.to_wire()), info)
+
+    async def _reconciled(self, cluster: Cluster, info: ClusterInfo) -> Cluster:
+        """KubeFATE's GET side effect (§3.6), corrected to count StatefulSets too: a Running or
+        Unavailable cluster is set from its workloads' readiness now."""
+        if cluster.status not in (ClusterStatus.RUNNING, ClusterStatus.UNAVAILABLE):
+            return cluster
+        states = {
+            name: ModulesStatus(state)
+            for name, state in {**info.deployments, **info.stateful_sets}.items()
+        }
+        status = ClusterStatus.RUNNING if cluster_ready(states) else ClusterStatus.UNAVAILABLE
+        if status is cluster.status or self.options.read_only:
+            return cluster
+        async with self.store.transaction() as tx:
+            await tx.clusters.save(replace(cluster, status=status, info=None))
+        self._publish(EntityKind.CLUSTER, ChangeAction.UPDATED, cluster.uuid)
+        return replace(cluster, status=status)
 
     async def install_cluster(self, args: ClusterArgs) -> Job:
-        self._needs_engine("installing a cluster")
+        self._check_writable()
+        return await self.engine.install(args, self.acting_user)
 
     async def update_cluster(self, args: ClusterArgs) -> Job:
-        self._needs_engine("updating a cluster")
+        self._check_writable()
+        return await self.engine.update(args, self.acting_user)
 
     async def delete_cluster(self, uuid: str) -> Job:
-        self._needs_engine("deleting a cluster")
+        self._check_writable()
+        return await self.engine.delete(uuid, self.acting_user)
 
     # --- jobs ------------------------------------------------------------------------------
     async def list_jobs(self) -> list[Job]:
@@ -172,8 +270,8 @@ class EmbeddedBackend(Backend):
         return job
 
     async def stop_job(self, uuid: str) -> Job:
-        await self.get_job(uuid)
-        self._needs_engine("stopping a job")
+        self._check_writable()
+        return await self.engine.stop(uuid)
 
     async def delete_job(self, uuid: str) -> None:
         """Delete a finished job's record. A job still in progress must be stopped first:
@@ -193,10 +291,11 @@ class EmbeddedBackend(Backend):
 
     # --- charts ----------------------------------------------------------------------------
     async def list_charts(self) -> list[HelmChart]:
-        return await self.store.read.charts.list_all()
+        """Uploaded charts, then the bundled ones that no upload replaces."""
+        return [located.chart for located in await self.charts.list_charts()]
 
     async def get_chart(self, uuid: str) -> HelmChart:
-        chart = await self.store.read.charts.get(uuid)
+        chart = await self.charts.get(uuid)
         if chart is None:
             raise NotFound(f"chart {uuid}: no such chart (or it was deleted)")
         return chart
@@ -220,23 +319,39 @@ class EmbeddedBackend(Backend):
         self._publish(EntityKind.CHART, ChangeAction.DELETED, uuid)
 
     async def value_template_example(self, chart_name: str, chart_version: str) -> str:
-        chart = await self.store.read.charts.find(chart_name, chart_version)
-        if chart is None:
-            known = await self.store.read.charts.list_all()
-            hint = near_miss_hint(chart_name, chart_version, [(c.name, c.version) for c in known])
-            raise NotFound(f"chart {chart_name} {chart_version} is not uploaded{hint}")
-        return chart.values_template_example
+        """The chart's example cluster.yaml (pulled from the chart repository if need be)."""
+        return await self.charts.values_template_example(chart_name, chart_version)
 
     # --- kubernetes ------------------------------------------------------------------------
     async def list_namespaces(self) -> list[Namespace]:
-        self._needs_engine("listing namespaces")
+        listing = await list_namespaces(await self.kube.connection())
+        if listing.degraded is not None:
+            raise PermissionDenied(listing.degraded)
+        return listing.namespaces
+
+    async def create_namespace(self, name: str) -> Namespace:
+        self._check_writable()
+        return await create_namespace(await self.kube.connection(), name)
 
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str:
-        self._needs_engine("reading logs")
+        cluster = await self.get_cluster_record(uuid)
+        connection = await self.kube.connection()
+        return await cluster_logs(connection, cluster.namespace, cluster.name, query)
 
     async def follow_logs(self, uuid: str, query: LogQuery) -> AsyncIterator[str]:
-        self._needs_engine("following logs")
-        yield ""  # pragma: no cover - makes this an async generator, never reached
+        cluster = await self.get_cluster_record(uuid)
+        connection = await self.kube.connection()
+        lines = follow_cluster_logs(connection, cluster.namespace, cluster.name, query)
+        async with contextlib.aclosing(lines):
+            async for line in lines:
+                yield line
+
+    async def get_cluster_record(self, uuid: str) -> Cluster:
+        """The stored cluster, without asking Kubernetes."""
+        cluster = await self.store.read.clusters.get(uuid)
+        if cluster is None:
+            raise NotFound(f"cluster {uuid}: no such cluster (or it was deleted)")
+        return cluster
 
     # --- users -----------------------------------------------------------------------------
     async def list_users(self) -> list[User]:
@@ -262,10 +377,3 @@ class EmbeddedBackend(Backend):
         if deleted is None:
             raise NotFound(f"user {uuid}: no such user")
         self._publish(EntityKind.USER, ChangeAction.DELETED, uuid)
-
-    # --- helpers ---------------------------------------------------------------------------
-    def _needs_engine(self, what: str) -> NoReturn:
-        raise Unavailable(
-            f"{what} needs Kubernetes and Helm, which this build of the embedded backend "
-            "does not drive yet; use --remote with a KubeFATE service meanwhile"
-        )

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.embedded import EmbeddedBackend
 from backend.store import Store
+from tests.offline_backend import offline_options
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ async def store(db_path: Path) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def backend(db_path: Path) -> AsyncIterator[EmbeddedBackend]:
-    embedded = EmbeddedBackend(EmbeddedOptions(db_path, admin_password="s3cret-admin"))
+    embedded = EmbeddedBackend(offline_options(db_path, admin_password="s3cret-admin"))
     await embedded.start()
     yield embedded
     await embedded.close()

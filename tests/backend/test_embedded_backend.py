@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.embedded import EmbeddedBackend
 from backend.errors import (
     AuthenticationFailed,
     Conflict,
@@ -22,6 +22,7 @@ from backend.errors import (
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.models import ClusterArgs, Job, JobMethod, JobStatus
 from backend.models.wire import now
+from tests.offline_backend import offline_options
 
 
 def chart_archive(name: str = "fate", version: str = "v2.0.0", *, example: str = "") -> bytes:
@@ -54,11 +55,11 @@ async def test_first_start_creates_the_admin_who_can_log_in(backend: EmbeddedBac
 
 
 async def test_tokens_stay_valid_after_a_restart(db_path: Path) -> None:
-    first = EmbeddedBackend(EmbeddedOptions(db_path))
+    first = EmbeddedBackend(offline_options(db_path))
     await first.start()
     token = (await first.accounts.login("admin", "admin")).token
     await first.close()
-    second = EmbeddedBackend(EmbeddedOptions(db_path))
+    second = EmbeddedBackend(offline_options(db_path))
     await second.start()
     try:
         assert second.accounts.issuer.verify(token) == "admin"
@@ -118,8 +119,9 @@ async def test_a_near_miss_version_is_suggested(backend: EmbeddedBackend) -> Non
     await backend.upload_chart(chart_archive())
     with pytest.raises(NotFound, match=r"did you mean fate v2\.0\.0\?"):
         await backend.value_template_example("fate", "2.0.0")
-    with pytest.raises(NotFound, match="fate-serving v2.1.6 is not uploaded$"):
+    with pytest.raises(NotFound, match="fate-serving v2.1.6 is not uploaded") as caught:
         await backend.value_template_example("fate-serving", "v2.1.6")
+    assert "did you mean" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -180,19 +182,30 @@ async def test_jobs_list_get_and_delete(backend: EmbeddedBackend) -> None:
         await backend.get_job(finished.uuid)
 
 
-async def test_deploying_says_what_is_missing(backend: EmbeddedBackend) -> None:
-    args = ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0", data=b"name: fate-9999")
-    with pytest.raises(Unavailable, match="installing a cluster needs Kubernetes and Helm"):
-        await backend.install_cluster(args)
+async def test_an_install_whose_chart_is_missing_fails_and_cleans_up(
+    backend: EmbeddedBackend,
+) -> None:
+    args = ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0", data=b"name: fate-9999\n")
+    accepted = await backend.install_cluster(args)
+    assert accepted.status is JobStatus.PENDING and accepted.cluster_id == ""
+    await backend.engine.wait_idle()
+    job = await backend.get_job(accepted.uuid)
+    assert job.status is JobStatus.FAILED and job.end_time is not None
+    assert job.states is not None
+    assert job.states[:2] == ("update job status to Running", "create Cluster in DB Success")
+    assert job.states[2].startswith("helm install error, chart fate v2.0.0 is not uploaded")
+    assert await backend.list_clusters() == []
+    deleted = await backend.list_clusters(include_deleted=True)
+    assert [cluster.status.value for cluster in deleted] == ["Deleted"]
     with pytest.raises(NotFound):
         await backend.get_cluster("no-such-uuid")
 
 
 async def test_read_only_refuses_every_change(db_path: Path) -> None:
-    writable = EmbeddedBackend(EmbeddedOptions(db_path))
+    writable = EmbeddedBackend(offline_options(db_path))
     await writable.start()
     await writable.close()
-    backend = EmbeddedBackend(EmbeddedOptions(db_path, read_only=True))
+    backend = EmbeddedBackend(offline_options(db_path, read_only=True))
     await backend.start()
     try:
         for change in (
@@ -223,7 +236,7 @@ async def test_a_database_that_cannot_be_used_is_unavailable_with_its_path(
 ) -> None:
     broken = tmp_path / "not-a.db"
     broken.write_bytes(b"garbage" * 1000)
-    backend = EmbeddedBackend(EmbeddedOptions(broken))
+    backend = EmbeddedBackend(offline_options(broken))
     with pytest.raises(Unavailable, match="not a kubefate-tui database"):
         await backend.start()
 
@@ -231,7 +244,7 @@ async def test_a_database_that_cannot_be_used_is_unavailable_with_its_path(
 async def test_a_failed_start_leaves_nothing_open(tmp_path: Path) -> None:
     db_path = tmp_path / "kubefate.db"
     (tmp_path / "kubefate.db.jwt-secret").mkdir()  # the key file cannot be created
-    backend = EmbeddedBackend(EmbeddedOptions(db_path))
+    backend = EmbeddedBackend(offline_options(db_path))
     with pytest.raises(Unavailable, match="cannot start the embedded backend"):
         await backend.start()
     with pytest.raises(Unavailable, match="not been started"):

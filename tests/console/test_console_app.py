@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import DataTable, Input
 
-from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.embedded import EmbeddedBackend
 from backend.errors import Conflict
 from backend.models import Job
 from kubefate_tui.app import KubefateApp
@@ -17,6 +17,7 @@ from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.backend_status import BackendPhase
 from kubefate_tui.widgets.command_line import CommandLine
+from tests.offline_backend import offline_options
 
 from .conftest import (
     GatedBackend,
@@ -31,7 +32,7 @@ from .conftest import (
 
 
 def embedded(db_path: Path, *, read_only: bool = False) -> EmbeddedBackend:
-    return EmbeddedBackend(EmbeddedOptions(db_path, read_only=read_only))
+    return EmbeddedBackend(offline_options(db_path, read_only=read_only))
 
 
 def notifications(messages: list[Message]) -> list[str]:
@@ -39,7 +40,7 @@ def notifications(messages: list[Message]) -> list[str]:
 
 
 async def test_first_frame_comes_before_the_backend_then_it_is_ready(db_path: Path) -> None:
-    backend = GatedBackend(EmbeddedOptions(db_path))
+    backend = GatedBackend(offline_options(db_path))
     app = KubefateApp(backend)
     async with app.run_test() as pilot:
         try:
@@ -196,7 +197,8 @@ async def test_namespaces_panel_says_why_it_is_unavailable(db_path: Path) -> Non
         await settle(pilot, "clusters")
         await pilot.press("4")
         namespaces = await settle(pilot, "namespaces")
-        assert namespaces.message.startswith("listing namespaces needs Kubernetes and Helm")
+        # No cluster configured: the panel names the kubeconfig it looked for.
+        assert "no-kubeconfig not found" in namespaces.message
         assert namespaces.has_class("-calm") and not namespaces.has_class("-error")
         assert notifications(messages) == []  # calm: explained in place, no alarm
 
@@ -237,7 +239,7 @@ class FailingJobs(EmbeddedBackend):
 
 async def test_a_backend_error_is_shown_in_the_panel_and_notified(db_path: Path) -> None:
     messages: list[Message] = []
-    app = KubefateApp(FailingJobs(EmbeddedOptions(db_path)))
+    app = KubefateApp(FailingJobs(offline_options(db_path)))
     async with app.run_test(notifications=True, message_hook=messages.append) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("2")
@@ -249,7 +251,7 @@ async def test_a_backend_error_is_shown_in_the_panel_and_notified(db_path: Path)
 
 
 async def test_an_unexpected_failure_is_shown_not_raised(db_path: Path) -> None:
-    backend = FailingJobs(EmbeddedOptions(db_path))
+    backend = FailingJobs(offline_options(db_path))
     backend.failure = RuntimeError("disk on fire")
     app = KubefateApp(backend)
     async with app.run_test() as pilot:

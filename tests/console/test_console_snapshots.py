@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
+from tests.offline_backend import offline_options
 
 from .conftest import fixed_clock, seed_jobs, settle
 
@@ -23,7 +24,7 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture
 def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KubefateApp:
     monkeypatch.chdir(tmp_path)  # the status line shows the path as given: `kubefate.db`
-    app = KubefateApp(EmbeddedBackend(EmbeddedOptions(Path("kubefate.db"))), clock=fixed_clock)
+    app = KubefateApp(EmbeddedBackend(offline_options(Path("kubefate.db"))), clock=fixed_clock)
     app.theme = "textual-dark"
     return app
 

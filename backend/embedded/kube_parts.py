@@ -1,0 +1,69 @@
+"""The embedded backend's access to Kubernetes: one lazily opened connection, and the job
+engine's WorkloadObserver port on top of it.
+
+Connecting imports the Kubernetes client (about half a second) and may fail (no kubeconfig, an
+unreachable API). Neither may delay or break the console's start, so the connection is opened
+on first use; a failure is an `Unavailable` for that one operation, and the next one tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from backend.engine.ports import ClusterTarget, WorkloadStates
+from backend.helm.kube_target import KubeTarget as HelmKubeTarget
+from backend.kube import KubeConnection, KubeSettings, WorkloadWatch, connect, workload_states
+from backend.kube.connection import uses_in_cluster
+from backend.kube.diagnostics import diagnose
+
+
+class KubeAccess:
+    """The one connection to the cluster of the user's kubeconfig (or the pod's account)."""
+
+    def __init__(self, settings: KubeSettings) -> None:
+        self.settings = settings
+        self._connection: KubeConnection | None = None
+        self._lock = asyncio.Lock()
+
+    async def connection(self) -> KubeConnection:
+        async with self._lock:
+            if self._connection is None:
+                self._connection = await connect(self.settings)
+            return self._connection
+
+    def helm_target(self) -> HelmKubeTarget:
+        """The same cluster, as the Helm engine names it."""
+        return HelmKubeTarget(
+            kubeconfig=self.settings.kubeconfig,
+            context=self.settings.context,
+            in_cluster=uses_in_cluster(self.settings),
+        )
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._connection is not None:
+                await self._connection.close()
+                self._connection = None
+
+
+@dataclass(frozen=True, slots=True)
+class KubeWorkloads:
+    """WorkloadObserver: Deployments and StatefulSets labelled `name=<cluster>`, by watch."""
+
+    access: KubeAccess
+
+    async def watch(self, target: ClusterTarget) -> AsyncIterator[WorkloadStates]:
+        connection = await self.access.connection()
+        async with WorkloadWatch(connection, target.namespace, target.name) as updates:
+            async for update in updates:
+                yield dict(update.states)
+
+    async def states(self, target: ClusterTarget) -> WorkloadStates:
+        connection = await self.access.connection()
+        return await workload_states(connection, target.namespace, target.name)
+
+    async def stuck_reasons(self, target: ClusterTarget) -> list[str]:
+        connection = await self.access.connection()
+        return (await diagnose(connection, target.namespace, target.name)).reasons()

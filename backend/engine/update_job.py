@@ -1,0 +1,148 @@
+"""An update (upgrade) job with KubeFATE's states (kubefate-spec.md §3.3), corrected:
+
+* rollback goes to the real previous Helm revision (KubeFATE computes an off-by-one target);
+* a stopped update is rolled back and ends Canceled (KubeFATE cannot stop updates);
+* after a rollback the cluster is set from what the workloads say, not left `Rollback` for ever;
+* `helm_revision` holds Helm's real revision number (KubeFATE keeps its own counter).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend.engine import job_states
+from backend.engine.cluster_document import parse_cluster_document
+from backend.engine.job_run import JobRun
+from backend.engine.outcome_words import error_text
+from backend.engine.ports import ClusterTarget, EngineParts
+from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
+from backend.models import ClusterArgs, ClusterStatus, JobStatus
+from backend.models.readiness import cluster_ready
+
+
+@dataclass(frozen=True, slots=True)
+class _Previous:
+    """What the cluster was before the update, to restore on rollback."""
+
+    values: str
+    spec: dict[str, Any] | None
+    chart_name: str
+    chart_version: str
+    revision: int | None
+
+
+async def run_update(
+    run: JobRun, parts: EngineParts, stop_requested: asyncio.Event, deadline: datetime
+) -> None:
+    args = run.job.meta_data or ClusterArgs()
+    target = ClusterTarget(args.name, args.namespace)
+    cluster = run.cluster
+    assert cluster is not None
+    previous = _Previous(
+        cluster.values,
+        cluster.spec,
+        cluster.chart_name,
+        cluster.chart_version,
+        await _current_revision(parts, target),
+    )
+    await run.change(status=JobStatus.RUNNING)
+    await run.save_cluster(status=ClusterStatus.UPDATING)
+    if not await _upgrade(run, parts, target, args):
+        await _roll_back(run, parts, target, previous, canceled=False)
+        return
+    outcome = await wait_until_ready(
+        run, parts.workloads, target, deadline, stop_requested, show_counter=False
+    )
+    if outcome is WaitOutcome.READY:
+        cluster = run.cluster
+        assert cluster is not None
+        await run.save_cluster(status=ClusterStatus.RUNNING, revision=cluster.revision + 1)
+        await run.change(status=JobStatus.SUCCESS, finished=True)
+        return
+    if outcome is WaitOutcome.TIMEOUT:
+        await run.change(state=job_states.UPDATE_TIMEOUT)
+        reasons = await _reasons(parts, target)
+        if reasons:
+            await run.change(state=job_states.stuck_because(reasons))
+    if outcome is WaitOutcome.STOPPED:
+        await run.change(state=job_states.STOPPED)
+    await _roll_back(run, parts, target, previous, canceled=outcome is WaitOutcome.STOPPED)
+
+
+async def _upgrade(
+    run: JobRun, parts: EngineParts, target: ClusterTarget, args: ClusterArgs
+) -> bool:
+    try:
+        spec = parse_cluster_document(args.data)
+        await run.save_cluster(
+            values=args.data.decode("utf-8"),
+            spec=spec,
+            chart_name=args.chart_name,
+            chart_version=args.chart_version,
+        )
+        chart = await parts.charts.resolve(args.chart_name, args.chart_version)
+        values = await parts.values.render(chart, spec)
+        revision = await parts.releases.upgrade(target, chart, values)
+    except Exception as error:
+        await run.change(
+            status=JobStatus.FAILED, state=job_states.upgrade_failed(error_text(error))
+        )
+        return False
+    await run.save_cluster(helm_revision=revision)
+    await run.change(state=job_states.UPDATED)
+    return True
+
+
+async def _roll_back(
+    run: JobRun, parts: EngineParts, target: ClusterTarget, previous: _Previous, *, canceled: bool
+) -> None:
+    await run.save_cluster(
+        status=ClusterStatus.ROLLBACK,
+        values=previous.values,
+        spec=previous.spec,
+        chart_name=previous.chart_name,
+        chart_version=previous.chart_version,
+    )
+    try:
+        if previous.revision is None:
+            raise RuntimeError(f"release {target.name} had no deployed revision to return to")
+        current = await _current_revision(parts, target)
+        revision = previous.revision
+        if current != previous.revision:  # the upgrade made a revision: go back to the old one
+            revision = await parts.releases.rollback(target, previous.revision)
+    except Exception as error:
+        await run.save_cluster(status=ClusterStatus.UNAVAILABLE)
+        await run.change(status=JobStatus.FAILED, state=error_text(error), finished=True)
+        return
+    await run.save_cluster(helm_revision=revision, status=await _settled_status(parts, target))
+    await run.change(
+        status=JobStatus.CANCELED if canceled else JobStatus.ROLLBACK,
+        state=job_states.ROLLED_BACK,
+        finished=True,
+    )
+
+
+async def _settled_status(parts: EngineParts, target: ClusterTarget) -> ClusterStatus:
+    """Running if the restored workloads are ready right now, else Unavailable."""
+    try:
+        states = await parts.workloads.states(target)
+    except Exception:
+        return ClusterStatus.UNKNOWN
+    return ClusterStatus.RUNNING if cluster_ready(states) else ClusterStatus.UNAVAILABLE
+
+
+async def _current_revision(parts: EngineParts, target: ClusterTarget) -> int | None:
+    with contextlib.suppress(Exception):
+        return await parts.releases.current_revision(target)
+    return None
+
+
+async def _reasons(parts: EngineParts, target: ClusterTarget) -> list[str]:
+    try:
+        return await parts.workloads.stuck_reasons(target)
+    except Exception as error:
+        return [f"the reason could not be read: {error_text(error)}"]
