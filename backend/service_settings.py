@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from backend.auth.tokens import DEFAULT_TOKEN_LIFETIME
+from backend.models.job import DEFAULT_TIME_LIMIT
 
 # key → default; the order is the documentation order of §7.1.
 DEFAULTS: dict[str, str] = {
@@ -39,6 +40,7 @@ DEFAULTS: dict[str, str] = {
     "user.password": "admin",
     "auth.tokenlifetime": "30m",  # ours: JWT lifetime (KubeFATE: fixed 30 min)
     "auth.secretfile": "",  # ours: JWT key file (KubeFATE: random per start)
+    "job.timeout": "1h",  # ours: how long a job waits for its cluster (KubeFATE: fixed 1 h)
 }
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
@@ -74,14 +76,19 @@ class ServiceSettings:
 
     @property
     def token_lifetime(self) -> timedelta:
-        text = self.get("auth.tokenlifetime")
+        return self.duration("auth.tokenLifetime") or DEFAULT_TOKEN_LIFETIME
+
+    @property
+    def job_timeout(self) -> timedelta:
+        return self.duration("job.timeout") or DEFAULT_TIME_LIMIT
+
+    def duration(self, key: str) -> timedelta | None:
+        """A duration setting; None when zero; SettingsError naming key and origin if bad."""
         try:
-            lifetime = parse_duration(text)
+            value = parse_duration(self.get(key))
         except ValueError as error:
-            raise SettingsError(
-                f"auth.tokenLifetime ({self.origin('auth.tokenlifetime')}): {error}"
-            ) from None
-        return lifetime if lifetime > timedelta(0) else DEFAULT_TOKEN_LIFETIME
+            raise SettingsError(f"{key} ({self.origin(key)}): {error}") from None
+        return value if value > timedelta(0) else None
 
 
 def parse_duration(text: str) -> timedelta:

@@ -60,8 +60,10 @@ def database_path(args: argparse.Namespace) -> Path:
 def embedded_backend(args: argparse.Namespace) -> Backend:
     """The embedded backend the options ask for; nothing is opened until `start()`.
 
-    The admin account and token lifetime follow the same FATECLOUD_* variables as `serve`.
+    The admin account, token lifetime, chart repository and job timeout follow the same
+    settings and FATECLOUD_* variables as `serve` (kubefate-spec.md §7.1).
     """
+    from backend.charts.chart_repo import ChartRepoSettings
     from backend.embedded import EmbeddedBackend, EmbeddedOptions
     from backend.service_settings import load_settings
 
@@ -72,5 +74,7 @@ def embedded_backend(args: argparse.Namespace) -> Backend:
         admin_password=settings.admin_password,
         token_lifetime=settings.token_lifetime,
         read_only=bool(args.read_only),
+        chart_repo=ChartRepoSettings.from_service_settings(settings),
+        job_time_limit=settings.job_timeout,
     )
     return EmbeddedBackend(options)

@@ -84,3 +84,10 @@ def test_durations(text: str, expected: timedelta) -> None:
 def test_bad_durations(text: str) -> None:
     with pytest.raises(ValueError, match="not a duration"):
         parse_duration(text)
+
+
+def test_the_job_timeout_is_ours_to_set() -> None:
+    assert load_settings({}).job_timeout == timedelta(hours=1)
+    assert load_settings({"FATECLOUD_JOB_TIMEOUT": "20m"}).job_timeout == timedelta(minutes=20)
+    with pytest.raises(SettingsError, match="job.timeout \\(FATECLOUD_JOB_TIMEOUT\\)"):
+        _ = load_settings({"FATECLOUD_JOB_TIMEOUT": "soon"}).job_timeout

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from backend.errors import Conflict
+from backend.events import ChangeAction, EntityKind
 from backend.models import ClusterStatus, JobStatus, ModulesStatus, SubJobStatus
 from tests.engine.conftest import NAME, NAMESPACE, Deployment, eventually
 
@@ -125,3 +126,28 @@ async def test_stop_is_refused_for_finished_and_delete_jobs(deployment: Deployme
     with pytest.raises(Conflict, match="ClusterDelete type jobs do not support stop"):
         await deployment.backend.stop_job(delete.uuid)
     await deployment.finished(delete)
+
+
+async def test_progress_is_published_after_it_is_committed(deployment: Deployment) -> None:
+    """Every event can be acted on at once: what it announces is already in the store."""
+    backend = deployment.backend
+    deployment.emulator.controller.auto_ready(delay_ms=200)
+    seen_statuses: list[JobStatus] = []
+    cluster_actions: list[ChangeAction] = []
+    async with backend.subscribe() as events:
+        accepted = await backend.install_cluster(deployment.args())
+        async for event in events:
+            if event.kind is EntityKind.CLUSTER:
+                cluster_actions.append(event.action)
+            if event.kind is EntityKind.JOB and event.uuid == accepted.uuid:
+                job = await backend.get_job(accepted.uuid)
+                seen_statuses.append(job.status)
+                if job.status.is_terminal:
+                    break
+    assert seen_statuses[0] is JobStatus.PENDING and seen_statuses[-1] is JobStatus.SUCCESS
+    order = [JobStatus.PENDING, JobStatus.RUNNING, JobStatus.SUCCESS]
+    assert [order.index(status) for status in seen_statuses] == sorted(
+        order.index(status) for status in seen_statuses
+    )
+    assert cluster_actions[0] is ChangeAction.CREATED
+    await deployment.finished(accepted)
