@@ -247,17 +247,19 @@ class EmbeddedBackend(Backend):
         self._publish(EntityKind.CLUSTER, ChangeAction.UPDATED, cluster.uuid)
         return replace(cluster, status=status)
 
-    async def install_cluster(self, args: ClusterArgs) -> Job:
+    # `creator` is for the served API, where each request acts for its token's user; the
+    # console acts for `acting_user`.
+    async def install_cluster(self, args: ClusterArgs, *, creator: str | None = None) -> Job:
         self._check_writable()
-        return await self.engine.install(args, self.acting_user)
+        return await self.engine.install(args, creator or self.acting_user)
 
-    async def update_cluster(self, args: ClusterArgs) -> Job:
+    async def update_cluster(self, args: ClusterArgs, *, creator: str | None = None) -> Job:
         self._check_writable()
-        return await self.engine.update(args, self.acting_user)
+        return await self.engine.update(args, creator or self.acting_user)
 
-    async def delete_cluster(self, uuid: str) -> Job:
+    async def delete_cluster(self, uuid: str, *, creator: str | None = None) -> Job:
         self._check_writable()
-        return await self.engine.delete(uuid, self.acting_user)
+        return await self.engine.delete(uuid, creator or self.acting_user)
 
     # --- jobs ------------------------------------------------------------------------------
     async def list_jobs(self) -> list[Job]:
@@ -368,10 +370,12 @@ class EmbeddedBackend(Backend):
         self._publish(EntityKind.USER, ChangeAction.CREATED, user.uuid)
         return user
 
-    async def delete_user(self, uuid: str) -> None:
+    async def delete_user(self, uuid: str, *, acting_user: str | None = None) -> None:
         self._check_writable()
         try:
-            deleted = await self.accounts.delete_user(uuid, acting_user=self.acting_user)
+            deleted = await self.accounts.delete_user(
+                uuid, acting_user=acting_user or self.acting_user
+            )
         except AccountError as error:
             raise Conflict(str(error)) from None
         if deleted is None:
