@@ -20,6 +20,12 @@ def _run_validate(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _run_render(args: argparse.Namespace) -> int:
+    from kubefate_tui.commands.render_command import run
+
+    return run(args)
+
+
 def _run_console(args: argparse.Namespace) -> int:
     from kubefate_tui.commands.console_command import run
 
@@ -53,6 +59,34 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=_run_validate)
+
+    render = sub.add_parser(
+        "render",
+        help="print the manifests a cluster.yaml would deploy, like helm template",
+        description=(
+            "Print the Kubernetes manifests a cluster.yaml would deploy, rendered with the chart "
+            "it names (uploaded, bundled or from the chart repository). Exit 0: done; 1: "
+            "validation or render errors; 2: unreadable file, unusable database, chart or "
+            "cluster not available."
+        ),
+    )
+    render.add_argument("file", metavar="FILE", help="a cluster.yaml (- for standard input)")
+    # SUPPRESS: without it the subcommand's default would overwrite `kubefate-tui --db X`.
+    render.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database of uploaded charts"
+    )
+    shown = render.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--diff",
+        metavar="CLUSTER",
+        help="show what updating CLUSTER (NAMESPACE/NAME or NAME) with FILE would change",
+    )
+    shown.add_argument(
+        "--show-values",
+        action="store_true",
+        help="print the Helm values rendered from the values-template instead",
+    )
+    render.set_defaults(handler=_run_render)
 
     config = sub.add_parser("config", help="where the configuration and data live")
     config.add_argument("what", choices=("path", "db", "data-dir"))
