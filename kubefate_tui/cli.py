@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(handler=_run_render)
 
+    from kubefate_tui.commands.doctor_command import add_doctor_parser
+
+    add_doctor_parser(sub)
+
     config = sub.add_parser("config", help="where the configuration and data live")
     config.add_argument("what", choices=("path", "db", "data-dir"))
     config.set_defaults(handler=_run_config)

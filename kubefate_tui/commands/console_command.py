@@ -15,23 +15,18 @@ from backend.interface import Backend
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-REMOTE_NOT_YET = (
-    "kubefate-tui: --remote is not available in this version yet; "
-    "the REST client arrives with issue 4"
-)
+CLI_CONFIG = Path("config.yaml")  # the `kubefate` CLI reads its config from the working folder
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the console until the user quits; 2 for options that cannot be honoured."""
-    if args.remote:
-        print(REMOTE_NOT_YET, file=sys.stderr)
-        return EXIT_USAGE
+    from backend.remote import RemoteConfigError
     from backend.service_settings import SettingsError
     from kubefate_tui.app import KubefateApp
 
     try:
-        backend = embedded_backend(args)
-    except SettingsError as error:
+        backend = remote_backend(args.remote) if args.remote else embedded_backend(args)
+    except (SettingsError, RemoteConfigError) as error:
         print(f"kubefate-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     app = KubefateApp(backend)
@@ -78,3 +73,12 @@ def embedded_backend(args: argparse.Namespace) -> Backend:
         job_time_limit=settings.job_timeout,
     )
     return EmbeddedBackend(options)
+
+
+def remote_backend(url: str) -> Backend:
+    """The remote backend for `--remote URL`: who logs in comes from the `kubefate` CLI's
+    config.yaml (if one is in the working folder) and FATECLOUD_* variables (§6.1)."""
+    from backend.remote import RemoteBackend, RemoteSettings
+
+    config = CLI_CONFIG if CLI_CONFIG.is_file() else None
+    return RemoteBackend(RemoteSettings.from_cli_config(config, os.environ, url=url))

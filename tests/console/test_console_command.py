@@ -13,7 +13,11 @@ import pytest
 from backend.interface import BackendKind
 from backend.paths import default_db_path
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import database_path, embedded_backend
+from kubefate_tui.commands.console_command import (
+    database_path,
+    embedded_backend,
+    remote_backend,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,14 +37,23 @@ def parse(*argv: str) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
-def test_remote_is_refused_with_one_clear_line() -> None:
-    result = console("--remote", "http://x")
+def test_an_unusable_remote_url_is_named_in_one_line() -> None:
+    result = console("--remote", "ftp://kubefate.example.com")
     assert result.returncode == 2
     assert result.stderr == (
-        "kubefate-tui: --remote is not available in this version yet; "
-        "the REST client arrives with issue 4\n"
+        "kubefate-tui: service URL 'ftp://kubefate.example.com': the scheme must be http or "
+        "https, not 'ftp'\n"
     )
     assert result.stdout == ""
+
+
+def test_remote_mode_builds_the_remote_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FATECLOUD_USER_USERNAME", "ops")
+    backend = remote_backend("https://kubefate.example.com:8443")
+    description = backend.describe()
+    assert description.kind is BackendKind.REMOTE
+    assert description.location.startswith("https://kubefate.example.com:8443")
+    assert description.username == "ops"
 
 
 def test_an_unknown_theme_is_refused_listing_the_themes(tmp_path: Path) -> None:

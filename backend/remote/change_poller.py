@@ -1,0 +1,202 @@
+"""Change events for a KubeFATE service, which has no push channel: poll and compare.
+
+A poller task lists jobs and clusters, compares each poll with the previous one (by uuid, and by
+the fields a panel shows: status, states, sub-jobs, end time, revision...) and publishes a
+ChangeEvent per difference. It runs only while someone is subscribed: started by the first
+`subscribe()`, stopped when the last subscription closes. The next poll is scheduled after the
+previous one finishes (`interval` later). While the service cannot be reached it backs off
+(interval, doubling each failure, at most `max_backoff`), and when the service is back, the first
+successful poll is compared with the last one before the outage, so the changes made meanwhile
+are delivered too. Connection state goes to the ConnectionMonitor (via the HTTP session).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from backend.errors import BackendError
+from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
+from backend.models import Cluster, Job
+
+Snapshot = dict[str, tuple[Any, ...]]
+
+
+log = logging.getLogger(__name__)
+
+
+def job_fingerprint(job: Job) -> tuple[Any, ...]:
+    """What about a job a panel shows; a change in any of it is an UPDATED event."""
+    sub_jobs = None if job.sub_jobs is None else tuple(sorted(job.sub_jobs.items()))
+    return (
+        job.status,
+        job.states,
+        sub_jobs,
+        job.start_time,
+        job.end_time,
+        job.cluster_id,
+        job.method,
+        job.creator,
+        job.record.deleted_at,
+    )
+
+
+def cluster_fingerprint(cluster: Cluster) -> tuple[Any, ...]:
+    return (
+        cluster.status,
+        cluster.revision,
+        cluster.helm_revision,
+        cluster.name,
+        cluster.namespace,
+        cluster.chart_name,
+        cluster.chart_version,
+        cluster.values,
+        cluster.record.deleted_at,
+    )
+
+
+def diff(kind: EntityKind, old: Snapshot | None, new: Snapshot) -> list[ChangeEvent]:
+    """Events that turn `old` into `new`; none for the first snapshot."""
+    if old is None:
+        return []
+    events = [
+        ChangeEvent(kind, ChangeAction.CREATED if uuid not in old else ChangeAction.UPDATED, uuid)
+        for uuid, fingerprint in new.items()
+        if uuid not in old or old[uuid] != fingerprint
+    ]
+    events.extend(ChangeEvent(kind, ChangeAction.DELETED, uuid) for uuid in old if uuid not in new)
+    return events
+
+
+class _ClosingSubscription(Subscription):
+    """A subscription that tells the poller when it is closed."""
+
+    def __init__(self, bus: _PollerBus, capacity: int) -> None:
+        super().__init__(bus, capacity)
+        self._poller_bus = bus
+
+    def close(self) -> None:
+        super().close()
+        self._poller_bus.subscription_closed()
+
+
+class _PollerBus(EventBus):
+    def __init__(self, on_empty: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_empty = on_empty
+
+    def subscribe(self, capacity: int = EventBus.DEFAULT_CAPACITY) -> Subscription:
+        subscription = _ClosingSubscription(self, capacity)
+        self._subscribers.add(subscription)
+        return subscription
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    def subscription_closed(self) -> None:
+        if not self._subscribers:
+            self._on_empty()
+
+
+class ChangePoller:
+    """Polls `fetch_jobs` and `fetch_clusters` while subscribed; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        fetch_jobs: Callable[[], Awaitable[list[Job]]],
+        fetch_clusters: Callable[[], Awaitable[list[Cluster]]],
+        interval: float = 2.0,
+        max_backoff: float = 30.0,
+    ) -> None:
+        self._fetch_jobs = fetch_jobs
+        self._fetch_clusters = fetch_clusters
+        self.interval = interval
+        self.max_backoff = max_backoff
+        self.bus = _PollerBus(self._stop_soon)
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._jobs: Snapshot | None = None
+        self._clusters: Snapshot | None = None
+        self.polls = 0  # successful polls
+        self.failures = 0  # failed polls in a row
+        self.last_error = ""
+        self.next_delay = interval
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def subscribe(self) -> Subscription:
+        """A new subscription; starts the poller task if it is not running (needs a loop)."""
+        subscription = self.bus.subscribe()
+        if not self.running:
+            self._task = asyncio.get_running_loop().create_task(
+                self._run(), name="kubefate-remote-change-poller"
+            )
+        return subscription
+
+    def poke(self) -> None:
+        """Poll now rather than at the next tick (after a change this client made)."""
+        if self.running:
+            self._wake.set()
+
+    def _stop_soon(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._jobs = self._clusters = None
+
+    async def aclose(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._jobs = self._clusters = None
+
+    async def _run(self) -> None:
+        while True:
+            delay = await self.poll_once()
+            await self._sleep(delay)
+
+    async def poll_once(self) -> float:
+        """One poll; returns how long to wait before the next."""
+        try:
+            jobs = await self._fetch_jobs()
+            clusters = await self._fetch_clusters()
+        except BackendError as error:
+            return self._failed(str(error))
+        except Exception as error:
+            # A bug must not end the polling (the panels would freeze without a word): note
+            # it, back off, and try again.
+            log.debug("change poll failed unexpectedly", exc_info=True)
+            return self._failed(f"unexpected error: {error!r}")
+        self.failures = 0
+        self.last_error = ""
+        self.polls += 1
+        new_jobs = {job.uuid: job_fingerprint(job) for job in jobs}
+        new_clusters = {cluster.uuid: cluster_fingerprint(cluster) for cluster in clusters}
+        events = diff(EntityKind.CLUSTER, self._clusters, new_clusters)
+        events += diff(EntityKind.JOB, self._jobs, new_jobs)
+        self._jobs, self._clusters = new_jobs, new_clusters
+        for event in events:
+            self.bus.publish(event)
+        self.next_delay = self.interval
+        return self.next_delay
+
+    def _failed(self, reason: str) -> float:
+        """Back off: interval, doubling per failure in a row, at most max_backoff."""
+        self.failures += 1
+        self.last_error = reason
+        self.next_delay = min(self.interval * 2 ** (self.failures - 1), self.max_backoff)
+        return self.next_delay
+
+    async def _sleep(self, delay: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+        self._wake.clear()

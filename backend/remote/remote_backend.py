@@ -1,0 +1,395 @@
+"""The remote backend: a KubeFATE service over its REST API v1 (kubefate-spec.md §1).
+
+Each method is one canonical route of §1.4 (list routes with the trailing slash, create/update
+without), decoded leniently (response_reading.py) into the shared models. Transport, tokens and
+retries live in http_session.py; log following in log_follow.py; change events in
+change_poller.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from backend.errors import (
+    BackendError,
+    InvalidRequest,
+    Unavailable,
+)
+from backend.events import Subscription
+from backend.interface import Backend, BackendDescription, BackendKind, Session
+from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+from backend.models.wire import WireFormatError, field, format_time_seconds
+from backend.remote.change_poller import ChangePoller
+from backend.remote.connection_state import ConnectionMonitor, ConnectionState, Listener
+from backend.remote.http_session import HttpSession, QueryParams
+from backend.remote.log_follow import follow_lines
+from backend.remote.remote_settings import RemoteSettings
+from backend.remote.response_reading import (
+    data_of,
+    object_of,
+    objects_of,
+    quote_start,
+    read_answer,
+    request_label,
+)
+
+NO_NAMESPACE_ROUTE = (
+    "cannot create namespace {name!r}: the KubeFATE REST API v1 has no route to create "
+    "namespaces (KubeFATE never creates them); create it with "
+    "`kubectl create namespace {name}` on the cluster the service manages"
+)
+
+
+def _segment(value: str) -> str:
+    """A path segment, escaped (a uuid pasted with a slash must not reach another route)."""
+    return quote(value, safe="")
+
+
+def log_params(query: LogQuery) -> dict[str, str | int]:
+    """§1.5.7's query parameters for `query`; unset ones are left out, as the Go CLI does."""
+    params: dict[str, str | int] = {}
+    if query.container:
+        params["container"] = query.container
+    if query.previous:
+        params["previous"] = "true"
+    if query.since is not None and query.since > timedelta(0):
+        # Whole seconds, at least 1: Kubernetes refuses sinceSeconds=0.
+        params["since"] = max(math.ceil(query.since.total_seconds()), 1)
+    elif query.since_time is not None:
+        params["since-time"] = format_time_seconds(query.since_time)
+    if query.timestamps:
+        params["timestamps"] = "true"
+    if query.tail is not None and query.tail >= 0:  # the CLI's -1 means "all": not sent
+        params["tail"] = query.tail
+    if query.limit_bytes is not None and query.limit_bytes > 0:
+        params["limit-bytes"] = query.limit_bytes
+    return params
+
+
+class RemoteBackend(Backend):
+    """Users, charts, clusters and jobs of a KubeFATE service (ours or the Go one)."""
+
+    def __init__(
+        self, settings: RemoteSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        self.monitor = ConnectionMonitor()
+        self.session = HttpSession(settings, monitor=self.monitor, transport=transport)
+        self.poller = ChangePoller(
+            fetch_jobs=self._poll_jobs,
+            fetch_clusters=self._poll_clusters,
+            interval=settings.poll_interval,
+            max_backoff=settings.poll_max_backoff,
+        )
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def describe(self) -> BackendDescription:
+        return BackendDescription(
+            kind=BackendKind.REMOTE,
+            location=self.settings.base_url,
+            username=self.session.username,
+        )
+
+    async def start(self) -> None:
+        """Log in once. Wrong credentials fail here (AuthenticationFailed); a service that
+        cannot be reached does not: the console starts, shows the connection state, and every
+        call tries again."""
+        with contextlib.suppress(Unavailable):
+            await self.session.token()
+
+    async def close(self) -> None:
+        await self.poller.aclose()
+        await self.session.aclose()
+
+    # --- connection state ------------------------------------------------------------------
+    @property
+    def connection_state(self) -> ConnectionState:
+        """`connected`, `unreachable: <reason>` (str()) or unknown before the first request."""
+        return self.monitor.state
+
+    def on_connection_change(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(state)` whenever the connection state changes; returns `remove()`."""
+        return self.monitor.listen(listener)
+
+    def connection_changes(self) -> AsyncIterator[ConnectionState]:
+        """The connection states as they change (the current one first)."""
+        return self.monitor.changes()
+
+    # --- plumbing --------------------------------------------------------------------------
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        not_found: str | None = None,
+        params: QueryParams | None = None,
+        json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        otherwise: type[BackendError] = Unavailable,
+        attempts: int | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        response = await self.session.send(
+            method, path, params=params, json=json, files=files, attempts=attempts
+        )
+        body = read_answer(response, what=what, not_found=not_found, otherwise=otherwise)
+        return body, response
+
+    async def _data(self, method: str, path: str, **kwargs: Any) -> tuple[Any, httpx.Response]:
+        body, response = await self._call(method, path, **kwargs)
+        return data_of(body, response), response
+
+    @staticmethod
+    def _parse(
+        parse: Callable[[Mapping[str, Any]], Any], obj: Mapping[str, Any], response: httpx.Response
+    ) -> Any:
+        try:
+            return parse(obj)
+        except (WireFormatError, TypeError, ValueError, AttributeError) as error:
+            raise Unavailable(
+                f"{request_label(response)} answered an object this client cannot read "
+                f"({error}); is the service a KubeFATE of another version?"
+            ) from None
+
+    async def _job(self, method: str, path: str, **kwargs: Any) -> Job:
+        data, response = await self._data(method, path, **kwargs)
+        job: Job = self._parse(Job.from_wire, object_of(data, response), response)
+        self.poller.poke()
+        return job
+
+    # --- session ---------------------------------------------------------------------------
+    async def login(self, username: str, password: str) -> Session:
+        """Log in as `username`; the backend then acts as that user."""
+        token = await self.session.login(username, password)
+        return Session(username=token.username, expires=token.expires)
+
+    async def version(self) -> str:
+        body, response = await self._call("GET", "/v1/version/", what="read the service version")
+        version = field(body, "version") if isinstance(body, Mapping) else None
+        if not isinstance(version, str):
+            raise Unavailable(f"{request_label(response)} answered without a version")
+        return version
+
+    # --- clusters --------------------------------------------------------------------------
+    async def list_clusters(self, *, include_deleted: bool = False) -> list[Cluster]:
+        return await self._clusters(include_deleted=include_deleted)
+
+    async def _clusters(
+        self, *, include_deleted: bool = False, attempts: int | None = None
+    ) -> list[Cluster]:
+        params = {"all": "true"} if include_deleted else None
+        data, response = await self._data(
+            "GET", "/v1/cluster/", what="list clusters", params=params, attempts=attempts
+        )
+        return [self._parse(Cluster.from_wire, o, response) for o in objects_of(data, response)]
+
+    async def get_cluster(self, uuid: str) -> Cluster:
+        data, response = await self._data(
+            "GET",
+            f"/v1/cluster/{_segment(uuid)}",
+            what=f"read cluster {uuid}",
+            not_found=f"cluster {uuid}: no such cluster (or it was deleted)",
+        )
+        cluster: Cluster = self._parse(Cluster.from_wire, object_of(data, response), response)
+        return cluster
+
+    async def install_cluster(self, args: ClusterArgs) -> Job:
+        return await self._job(
+            "POST",
+            "/v1/cluster",
+            what=f"install cluster {args.cluster_key}",
+            json=args.to_wire(),
+            otherwise=InvalidRequest,
+        )
+
+    async def update_cluster(self, args: ClusterArgs) -> Job:
+        return await self._job(
+            "PUT",
+            "/v1/cluster",
+            what=f"update cluster {args.cluster_key}",
+            not_found=f"cluster {args.cluster_key}: no such cluster to update",
+            json=args.to_wire(),
+            otherwise=InvalidRequest,
+        )
+
+    async def delete_cluster(self, uuid: str) -> Job:
+        return await self._job(
+            "DELETE",
+            f"/v1/cluster/{_segment(uuid)}",
+            what=f"delete cluster {uuid}",
+            not_found=f"cluster {uuid}: no such cluster (or it was deleted)",
+        )
+
+    # --- jobs ------------------------------------------------------------------------------
+    async def list_jobs(self) -> list[Job]:
+        return await self._jobs()
+
+    async def _jobs(self, *, attempts: int | None = None) -> list[Job]:
+        data, response = await self._data("GET", "/v1/job/", what="list jobs", attempts=attempts)
+        return [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+
+    async def get_job(self, uuid: str) -> Job:
+        data, response = await self._data(
+            "GET",
+            f"/v1/job/{_segment(uuid)}",
+            what=f"read job {uuid}",
+            not_found=f"job {uuid}: no such job (or its record was deleted)",
+        )
+        job: Job = self._parse(Job.from_wire, object_of(data, response), response)
+        return job
+
+    async def stop_job(self, uuid: str) -> Job:
+        """Ask the service to stop a running install job; the job as it is afterwards."""
+        await self._call(
+            "PUT",
+            f"/v1/job/{_segment(uuid)}",
+            what=f"stop job {uuid}",
+            not_found=f"job {uuid}: no such job (or its record was deleted)",
+            params={"jobStatus": "stop"},
+            otherwise=InvalidRequest,
+        )
+        self.poller.poke()
+        return await self.get_job(uuid)
+
+    async def delete_job(self, uuid: str) -> None:
+        await self._call(
+            "DELETE",
+            f"/v1/job/{_segment(uuid)}",
+            what=f"delete job {uuid}",
+            not_found=f"job {uuid}: no such job (or its record was deleted)",
+        )
+        self.poller.poke()
+
+    # --- charts ----------------------------------------------------------------------------
+    async def list_charts(self) -> list[HelmChart]:
+        data, response = await self._data("GET", "/v1/chart/", what="list charts")
+        return [
+            self._parse(HelmChart.from_wire, o, response).summary()
+            for o in objects_of(data, response)
+        ]
+
+    async def get_chart(self, uuid: str) -> HelmChart:
+        data, response = await self._data(
+            "GET",
+            f"/v1/chart/{_segment(uuid)}",
+            what=f"read chart {uuid}",
+            not_found=f"chart {uuid}: no such chart (or it was deleted)",
+        )
+        chart: HelmChart = self._parse(HelmChart.from_wire, object_of(data, response), response)
+        return chart
+
+    async def upload_chart(self, archive: bytes) -> HelmChart:
+        """POST the archive as multipart field `file`; the stored chart, read back by uuid."""
+        data, response = await self._data(
+            "POST",
+            "/v1/chart",
+            what="upload the chart",
+            files={"file": ("chart.tgz", archive, "application/gzip")},
+            otherwise=InvalidRequest,
+        )
+        uuid = field(data, "helmUUID") if isinstance(data, Mapping) else None
+        if not isinstance(uuid, str) or not uuid:
+            raise Unavailable(
+                f"{request_label(response)} answered without the new chart's helmUUID: "
+                f"{quote_start(response.text)}"
+            )
+        return await self.get_chart(uuid)
+
+    async def delete_chart(self, uuid: str) -> None:
+        await self._call(
+            "DELETE",
+            f"/v1/chart/{_segment(uuid)}",
+            what=f"delete chart {uuid}",
+            not_found=f"chart {uuid}: no such chart (or it was deleted)",
+        )
+
+    async def value_template_example(self, chart_name: str, chart_version: str) -> str:
+        data, response = await self._data(
+            "GET",
+            f"/v1/chart/valueTemplateExample/{_segment(chart_name)}/{_segment(chart_version)}",
+            what=f"read the example cluster.yaml of chart {chart_name} {chart_version}",
+            not_found=f"chart {chart_name} {chart_version}: no such chart",
+        )
+        if data is None:
+            return ""
+        if not isinstance(data, str):
+            raise Unavailable(f"{request_label(response)}: expected text in `data`")
+        return data
+
+    # --- kubernetes ------------------------------------------------------------------------
+    async def list_namespaces(self) -> list[Namespace]:
+        data, response = await self._data("GET", "/v1/namespace/", what="list namespaces")
+        return [self._parse(Namespace.from_wire, o, response) for o in objects_of(data, response)]
+
+    async def create_namespace(self, name: str) -> Namespace:
+        raise Unavailable(NO_NAMESPACE_ROUTE.format(name=name))
+
+    async def cluster_logs(self, uuid: str, query: LogQuery) -> str:
+        data, response = await self._data(
+            "GET",
+            f"/v1/log/{_segment(uuid)}",
+            what=f"read the logs of cluster {uuid}",
+            not_found=f"cluster {uuid}: no such cluster (or it was deleted)",
+            params=log_params(query),
+        )
+        if data is None:
+            return ""
+        if not isinstance(data, str):
+            raise Unavailable(f"{request_label(response)}: expected the log text in `data`")
+        return data
+
+    async def follow_logs(self, uuid: str, query: LogQuery) -> AsyncGenerator[str, None]:
+        """Log lines over the WebSocket route; close the generator (`aclose()`) to stop."""
+        lines = follow_lines(
+            self.session,
+            f"/v1/log/{_segment(uuid)}/ws",
+            log_params(query),
+            what=f"follow the logs of cluster {uuid}",
+            not_found=f"cluster {uuid}: no such cluster (or it was deleted)",
+        )
+        async with contextlib.aclosing(lines):
+            async for line in lines:
+                yield line
+
+    # --- users -----------------------------------------------------------------------------
+    async def list_users(self) -> list[User]:
+        """Users without their secrets (the Go service leaks hash and salt; User drops them)."""
+        data, response = await self._data("GET", "/v1/user/", what="list users")
+        return [self._parse(User.from_wire, o, response) for o in objects_of(data, response)]
+
+    async def create_user(self, username: str, password: str, email: str = "") -> User:
+        data, response = await self._data(
+            "POST",
+            "/v1/user",
+            what=f"create user {username!r}",
+            json={"username": username, "password": password, "email": email},
+            otherwise=InvalidRequest,
+        )
+        user: User = self._parse(User.from_wire, object_of(data, response), response)
+        return user
+
+    async def delete_user(self, uuid: str) -> None:
+        await self._call(
+            "DELETE",
+            f"/v1/user/{_segment(uuid)}",
+            what=f"delete user {uuid}",
+            not_found=f"user {uuid}: no such user",
+        )
+
+    # --- live changes ----------------------------------------------------------------------
+    def subscribe(self) -> Subscription:
+        """Change events from polling the service (it has no push channel)."""
+        return self.poller.subscribe()
+
+    async def _poll_jobs(self) -> list[Job]:
+        return await self._jobs(attempts=1)  # the poller does its own backing off
+
+    async def _poll_clusters(self) -> list[Cluster]:
+        return await self._clusters(attempts=1)

@@ -1,0 +1,220 @@
+"""subscribe(): change events by polling the service, which has no push channel."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+
+from backend.errors import Unavailable
+from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
+from backend.models import ClusterArgs, Job, JobMethod, JobStatus
+from backend.remote import ConnectionPhase, ConnectionState, RemoteBackend
+from backend.remote.change_poller import ChangePoller, diff
+from tests.remote.conftest import fast_settings
+from tests.remote.kubefate_double import KubefateDouble
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+async def next_event(events: Subscription, timeout: float = 5.0) -> ChangeEvent:
+    return await asyncio.wait_for(events.__anext__(), timeout)
+
+
+async def subscribed(client: RemoteBackend) -> Subscription:
+    """A subscription whose first poll (the baseline) is done."""
+    events = client.subscribe()
+    await until(lambda: client.poller.polls >= 1)
+    return events
+
+
+async def test_a_job_status_change_is_an_updated_event(
+    client: RemoteBackend, double: KubefateDouble
+) -> None:
+    job = double.add_job(status="Running")
+    async with await subscribed(client) as events:
+        await asyncio.sleep(0.3)  # a few polls of nothing
+        assert events.pending() == 0
+        double.update_job(
+            job["uuid"], status="Success", end_time=double.jobs[job["uuid"]]["start_time"]
+        )
+        assert await next_event(events) == ChangeEvent(
+            EntityKind.JOB, ChangeAction.UPDATED, job["uuid"]
+        )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"states": ["update job status to Running", "checkout Cluster status [2]"]},
+        {"sub_jobs": {"python": KubefateDouble.sub_job("python", "Available")}},
+        {"cluster_id": "c-1"},
+    ],
+)
+async def test_the_fields_a_panel_shows_are_compared(
+    client: RemoteBackend, double: KubefateDouble, change: dict[str, object]
+) -> None:
+    job = double.add_job(status="Running", states=["update job status to Running"])
+    async with await subscribed(client) as events:
+        double.update_job(job["uuid"], **change)
+        assert (await next_event(events)).uuid == job["uuid"]
+
+
+async def test_created_and_deleted_jobs_and_clusters(
+    client: RemoteBackend, double: KubefateDouble
+) -> None:
+    cluster = double.add_cluster()
+    async with await subscribed(client) as events:
+        job = double.add_job()
+        assert await next_event(events) == ChangeEvent(
+            EntityKind.JOB, ChangeAction.CREATED, job["uuid"]
+        )
+        double.update_cluster(cluster["uuid"], status="Unavailable")
+        assert await next_event(events) == ChangeEvent(
+            EntityKind.CLUSTER, ChangeAction.UPDATED, cluster["uuid"]
+        )
+        double.update_cluster(cluster["uuid"], DeletedAt="2024-01-01T00:00:00Z", status="Deleted")
+        double.remove_job(job["uuid"])
+        got = {await next_event(events), await next_event(events)}
+        assert got == {
+            ChangeEvent(EntityKind.CLUSTER, ChangeAction.DELETED, cluster["uuid"]),
+            ChangeEvent(EntityKind.JOB, ChangeAction.DELETED, job["uuid"]),
+        }
+
+
+async def test_a_change_made_by_this_client_is_seen_at_once(double: KubefateDouble) -> None:
+    client = RemoteBackend(fast_settings(double.serviceurl, poll_interval=30.0))
+    try:
+        events = await subscribed(client)
+        job = await client.install_cluster(
+            ClusterArgs(name="a", namespace="a", chart_name="fate", chart_version="v2.0.0")
+        )
+        assert await next_event(events, timeout=2) == ChangeEvent(
+            EntityKind.JOB, ChangeAction.CREATED, job.uuid
+        )
+        events.close()
+    finally:
+        await client.close()
+
+
+async def test_polling_runs_only_while_someone_is_subscribed(
+    client: RemoteBackend, double: KubefateDouble
+) -> None:
+    await asyncio.sleep(0.25)
+    assert double.requests_to("/v1/job/") == []  # nobody subscribed: no polling
+    first = client.subscribe()
+    second = client.subscribe()
+    await until(lambda: client.poller.polls >= 2)
+    first.close()
+    assert client.poller.running
+    second.close()
+    await asyncio.sleep(0.05)
+    assert not client.poller.running
+    polled = len(double.requests_to("/v1/job/"))
+    await asyncio.sleep(0.3)
+    assert len(double.requests_to("/v1/job/")) == polled
+    async with client.subscribe():  # and it starts again
+        await until(lambda: len(double.requests_to("/v1/job/")) > polled)
+
+
+@pytest.mark.slow
+async def test_the_poller_reports_an_outage_and_delivers_what_changed_meanwhile(
+    client: RemoteBackend, double: KubefateDouble
+) -> None:
+    job = double.add_job(status="Running")
+    states: list[ConnectionState] = []
+    async with await subscribed(client) as events:
+        assert client.connection_state.phase is ConnectionPhase.CONNECTED
+        stop_listening = client.on_connection_change(states.append)
+        await asyncio.to_thread(double.stop)
+        await until(lambda: client.connection_state.phase is ConnectionPhase.UNREACHABLE)
+        assert "refused" in str(client.connection_state)
+        assert str(client.connection_state).startswith("unreachable: ")
+        await until(lambda: client.poller.failures >= 3)
+        assert client.poller.next_delay == pytest.approx(0.4)  # 0.1, 0.2, 0.4, capped at 0.4
+
+        double.update_job(job["uuid"], status="Failed")  # changed while we could not look
+        new_job = double.add_job()
+        double.rotate_key()  # a restart: the cached token is dead
+        await asyncio.to_thread(double.start)
+
+        got = {await next_event(events), await next_event(events)}
+        assert got == {
+            ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, job["uuid"]),
+            ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, new_job["uuid"]),
+        }
+        assert client.connection_state.phase is ConnectionPhase.CONNECTED
+    stop_listening()
+    phases = [state.phase for state in states]
+    assert phases == [ConnectionPhase.UNREACHABLE, ConnectionPhase.CONNECTED]
+
+
+async def test_connection_changes_iterates_the_states(
+    client: RemoteBackend, double: KubefateDouble
+) -> None:
+    changes = client.connection_changes()
+    assert (await anext(changes)).phase is ConnectionPhase.UNKNOWN
+    await client.version()
+    assert (await anext(changes)).phase is ConnectionPhase.CONNECTED
+    await changes.aclose()  # type: ignore[attr-defined]
+
+
+async def test_back_off_doubles_up_to_the_maximum_and_resets_after_success() -> None:
+    failing = True
+
+    async def jobs() -> list[Job]:
+        if failing:
+            raise Unavailable("down")
+        return [Job(uuid="j", method=JobMethod.INSTALL, creator="a")]
+
+    async def clusters() -> list[object]:
+        return []
+
+    poller = ChangePoller(fetch_jobs=jobs, fetch_clusters=clusters, interval=2, max_backoff=30)  # type: ignore[arg-type]
+    delays = [await poller.poll_once() for _ in range(6)]
+    assert delays == [2, 4, 8, 16, 30, 30]
+    assert poller.last_error == "down"
+    failing = False
+    assert await poller.poll_once() == 2
+    assert poller.failures == 0
+
+
+async def test_the_next_poll_starts_after_the_previous_one_ends() -> None:
+    running = 0
+    most = 0
+
+    async def slow_jobs() -> list[Job]:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        return []
+
+    async def clusters() -> list[object]:
+        return []
+
+    poller = ChangePoller(fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01)  # type: ignore[arg-type]
+    async with poller.subscribe():
+        await asyncio.sleep(0.4)
+    await poller.aclose()
+    assert most == 1
+    assert 3 <= poller.polls <= 8
+
+
+def test_diff() -> None:
+    old = {"a": (JobStatus.RUNNING,), "b": (JobStatus.RUNNING,)}
+    new = {"a": (JobStatus.SUCCESS,), "c": (JobStatus.PENDING,)}
+    assert diff(EntityKind.JOB, None, new) == []
+    assert diff(EntityKind.JOB, old, new) == [
+        ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, "a"),
+        ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, "c"),
+        ChangeEvent(EntityKind.JOB, ChangeAction.DELETED, "b"),
+    ]
