@@ -89,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(handler=_run_render)
 
     from kubefate_tui.commands.doctor_command import add_doctor_parser
+    from kubefate_tui.commands.serve_command import add_serve_parser
 
+    add_serve_parser(sub)
     add_doctor_parser(sub)
 
     config = sub.add_parser("config", help="where the configuration and data live")

@@ -84,6 +84,27 @@ class Accounts:
             await tx.users.delete(user_uuid)
             return user
 
+    async def update_user(
+        self, user_uuid: str, *, email: str | None = None, password: str | None = None
+    ) -> User | None:
+        """Change a user's email and/or password (hashed again with a fresh salt); None if
+        there is no such user. KubeFATE's update re-hashes with the salt sent by the client,
+        usually empty, which breaks that user's login (§1.5.3)."""
+        if password is not None and not password:
+            raise AccountError("password: must not be empty")
+        new_credentials: tuple[str, str] | None = None
+        if password is not None:
+            salt = new_salt()
+            new_credentials = (await asyncio.to_thread(hash_password, password, salt), salt)
+        async with self._store.transaction() as tx:
+            if await tx.users.get(user_uuid) is None:
+                return None
+            if email is not None:
+                await tx.users.set_email(user_uuid, email)
+            if new_credentials is not None:
+                await tx.users.set_password(user_uuid, *new_credentials)
+            return await tx.users.get(user_uuid)
+
     async def ensure_admin(self, username: str, password: str) -> AdminOutcome:
         """Create the admin on first start; later, only reset its password if the configured
         one no longer matches (KubeFATE deletes and re-creates it at every start, §7.2, which

@@ -96,6 +96,7 @@ class EmbeddedBackend(Backend):
         self._helm: HelmEngine | None = None
         self._charts: ChartRegistry | None = None
         self._engine: JobEngine | None = None
+        self._session_user = ""
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
@@ -109,7 +110,8 @@ class EmbeddedBackend(Backend):
 
     @property
     def acting_user(self) -> str:
-        return self.options.acting_user or self.options.admin_username
+        """Whose name goes on jobs: who logged in last, else the configured user or admin."""
+        return self._session_user or self.options.acting_user or self.options.admin_username
 
     async def start(self) -> None:
         """Open the database, load the token key, make sure the admin exists.
@@ -207,6 +209,8 @@ class EmbeddedBackend(Backend):
             issued = await self.accounts.login(username, password)
         except LoginFailed as error:
             raise AuthenticationFailed(str(error)) from None
+        # As with a remote service, logging in makes the console act as that user.
+        self._session_user = issued.username
         return Session(username=issued.username, expires=issued.expires)
 
     async def version(self) -> str:
@@ -369,6 +373,35 @@ class EmbeddedBackend(Backend):
             raise InvalidRequest(str(error)) from None
         self._publish(EntityKind.USER, ChangeAction.CREATED, user.uuid)
         return user
+
+    async def get_user(self, uuid: str) -> User:
+        user = await self.store.read.users.get(uuid)
+        if user is None:
+            raise NotFound(f"user {uuid}: no such user")
+        return user
+
+    async def update_user(
+        self,
+        uuid: str,
+        *,
+        username: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+    ) -> User:
+        """Change a user's email and/or password (re-hashed with a fresh salt). The username
+        cannot change: it is the identity in every token and on every job."""
+        self._check_writable()
+        current = await self.get_user(uuid)
+        if username is not None and username != current.username:
+            raise InvalidRequest("username: cannot be changed; create a new user instead")
+        try:
+            updated = await self.accounts.update_user(uuid, email=email, password=password)
+        except AccountError as error:
+            raise InvalidRequest(str(error)) from None
+        if updated is None:
+            raise NotFound(f"user {uuid}: no such user")
+        self._publish(EntityKind.USER, ChangeAction.UPDATED, uuid)
+        return updated
 
     async def delete_user(self, uuid: str, *, acting_user: str | None = None) -> None:
         self._check_writable()

@@ -224,6 +224,8 @@ def classify(
         return AuthenticationFailed(f"{what}: the service refused the session: {message}")
     if status == 403:
         return PermissionDenied(f"{what}: the service refused: {message}")
+    if status == 409:  # `kubefate-tui serve` says conflicts with their own status
+        return Conflict(f"{what}: {message}")
     if any(word in lowered for word in _NOT_FOUND_WORDS):
         return NotFound(not_found or f"{what}: not found ({message})")
     if any(word in lowered for word in _CONFLICT_WORDS):

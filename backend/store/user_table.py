@@ -64,6 +64,9 @@ class UserTable(Table[User]):
     async def set_password(self, uuid: str, password_hash: str, salt: str) -> bool:
         return await self._update(uuid, {"password_hash": password_hash, "salt": salt})
 
+    async def set_email(self, uuid: str, email: str) -> bool:
+        return await self._update(uuid, {"email": email})
+
     async def delete(self, uuid: str) -> bool:
         cursor = await self._db.execute("DELETE FROM users WHERE uuid = ?", (uuid,))
         return cursor.rowcount > 0

@@ -1,0 +1,19 @@
+"""The served API's knobs: body limits and login throttling (security additions, see
+docs/kubefate-compatibility.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ApiOptions:
+    json_body_limit: int = 4 * MIB  # every request body but chart uploads
+    upload_body_limit: int = 64 * MIB  # POST /v1/chart (a FATE chart is ~100 KB)
+    login_max_failures: int = 5  # failed logins from one address ...
+    login_window_seconds: float = 300.0  # ... within this window lock that address out
+    clock: Callable[[], float] = field(default=time.monotonic)  # the throttle's clock

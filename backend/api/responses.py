@@ -1,0 +1,107 @@
+"""Every response shape the API sends (kubefate-spec.md §1.3), and how failures map to them.
+
+* success: `{"msg": ..., "data": ...}` (gin.H: keys sorted), Go's JSON encoding;
+* handler errors: `{"error": "<text>"}`, with the corrected status (404, 409, 400, 503...);
+* token errors: `{"code": N, "message": "<text>"}` plus `WWW-Authenticate: JWT realm=gin jwt`;
+* unknown route or method: gin's `404 page not found` as text/plain.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from starlette.responses import Response
+
+from backend.errors import (
+    AuthenticationFailed,
+    BackendError,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+    ReadOnlyMode,
+    Unavailable,
+)
+from backend.models.wire import go_json_dumps
+from backend.store import StoreBusy, StoreConflict, StoreError
+
+JSON_CONTENT_TYPE: Final = "application/json; charset=utf-8"
+AUTH_CHALLENGE: Final = {"WWW-Authenticate": "JWT realm=gin jwt"}
+RECORD_NOT_FOUND: Final = "record not found"  # gorm's words, what KubeFATE answers
+
+
+class ApiError(Exception):
+    """A failure a handler reports itself, as `{"error": text}` with `status`."""
+
+    def __init__(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+        self.headers = headers or {}
+
+
+class GoJSONResponse(Response):
+    """JSON as gin's c.JSON writes it: compact, HTML-escaped, `application/json; charset=utf-8`."""
+
+    media_type = JSON_CONTENT_TYPE
+
+    def render(self, content: Any) -> bytes:
+        return go_json_dumps(content).encode("utf-8")
+
+
+def success(msg: str, **fields: Any) -> GoJSONResponse:
+    """A 200 body of a gin.H map: `msg` plus `fields`, keys in Go's (sorted) order."""
+    body = {"msg": msg, **fields}
+    return GoJSONResponse({key: body[key] for key in sorted(body)})
+
+
+def error_response(status: int, text: str, headers: dict[str, str] | None = None) -> GoJSONResponse:
+    return GoJSONResponse({"error": text}, status_code=status, headers=headers)
+
+
+def auth_failure(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """gin-jwt's Unauthorized answer (§1.2)."""
+    return GoJSONResponse(
+        {"code": status, "message": message},
+        status_code=status,
+        headers={**AUTH_CHALLENGE, **(headers or {})},
+    )
+
+
+def gin_not_found() -> Response:
+    """gin's answer for an unknown path or method: exactly `text/plain`, no charset."""
+    return Response(b"404 page not found", status_code=404, headers={"content-type": "text/plain"})
+
+
+def status_for(error: BackendError | StoreError) -> int:
+    """The HTTP status of a backend failure. KubeFATE answers 500 to nearly everything; we
+    answer what happened (docs/kubefate-compatibility.md lists each)."""
+    match error:
+        case NotFound():
+            return 404
+        case Conflict() | StoreConflict():
+            return 409
+        case InvalidRequest():
+            return 400
+        case AuthenticationFailed():
+            return 401
+        case ReadOnlyMode():
+            return 403
+        case Unavailable() | StoreBusy():
+            return 503
+        case PermissionDenied():
+            # The service's own Kubernetes credentials lack a permission: a server-side
+            # problem, as KubeFATE reports it (500), not the caller's (403).
+            return 500
+        case _:
+            return 500
+
+
+def failure_response(
+    error: BackendError | StoreError, *, not_found_text: str | None = None
+) -> GoJSONResponse:
+    """`{"error": ...}` for a backend failure; `not_found_text` replaces a NotFound's words
+    by KubeFATE's where a route has fixed ones (e.g. `record not found`)."""
+    if isinstance(error, NotFound) and not_found_text is not None:
+        return error_response(404, not_found_text)
+    return error_response(status_for(error), str(error))

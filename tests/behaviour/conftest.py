@@ -1,0 +1,72 @@
+"""One behaviour suite, two backends: the embedded one, and the remote client talking to
+`kubefate-tui serve` (the same embedded backend behind the served REST API, over real HTTP).
+Both deploy into the Kubernetes emulator; the tests play its controllers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from backend.api import ApiOptions, create_app
+from backend.embedded import EmbeddedBackend
+from backend.interface import Backend
+from backend.kube import KubeSettings
+from backend.remote import RemoteBackend, RemoteSettings
+from tests.api.conftest import serving
+from tests.engine.conftest import NAMESPACE
+from tests.engine.mini_fate_chart import mini_fate_chart
+from tests.kube_emulator import KubeEmulator
+from tests.offline_backend import offline_options
+
+ADMIN_PASSWORD = "behaviour-admin"
+
+
+@dataclass
+class World:
+    """The backend under test, the embedded backend doing the work, and the emulator."""
+
+    backend: Backend
+    embedded: EmbeddedBackend
+    emulator: KubeEmulator
+
+    async def settle(self) -> None:
+        await asyncio.wait_for(self.embedded.engine.wait_idle(), 60)
+
+
+@pytest.fixture(params=["embedded", "remote"])
+async def world(
+    request: pytest.FixtureRequest,
+    kube_emulator: KubeEmulator,
+    kubeconfig: Path,
+    tmp_path: Path,
+) -> AsyncIterator[World]:
+    kube_emulator.controller.create_namespace(NAMESPACE)
+    options = offline_options(
+        tmp_path / "data" / "kubefate.db",
+        kube=KubeSettings(kubeconfig=kubeconfig),
+        admin_password=ADMIN_PASSWORD,
+    )
+    embedded = EmbeddedBackend(options)
+    await embedded.start()
+    await embedded.upload_chart(mini_fate_chart())
+    try:
+        if request.param == "embedded":
+            yield World(embedded, embedded, kube_emulator)
+            return
+        async with serving(create_app(embedded, ApiOptions())) as url:
+            settings = RemoteSettings(
+                url=url, username="admin", password=ADMIN_PASSWORD, poll_interval=0.2
+            )
+            remote = RemoteBackend(settings)
+            await remote.start()
+            try:
+                yield World(remote, embedded, kube_emulator)
+            finally:
+                await remote.close()
+                await embedded.engine.wait_idle()
+    finally:
+        await embedded.close()
