@@ -17,6 +17,7 @@ from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.backend_status import BackendPhase
 from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.widgets.virtual_table import VirtualTable
 from tests.offline_backend import offline_options
 
 from .conftest import (
@@ -156,7 +157,7 @@ async def test_the_command_line_takes_letters_and_esc_closes_it(db_path: Path) -
         assert command_line.is_open and isinstance(app.focused, Input)
         assert command_line.input.value == "q2?"  # typed, not taken as quit/mode/help keys
         await pilot.press("escape")
-        assert not command_line.is_open and isinstance(app.focused, DataTable)
+        assert not command_line.is_open and isinstance(app.focused, VirtualTable)
         assert app.focused is table and app.is_running
         assert isinstance(app.screen, ResourceScreen) and app.screen.MODE == "clusters"
 
