@@ -16,7 +16,6 @@ Only the standard library is imported at module level: `add_serve_parser` runs f
 from __future__ import annotations
 
 import argparse
-import asyncio
 import ipaddress
 import os
 import sys
@@ -127,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"kubefate-tui serve: {error}", file=sys.stderr)
         return EXIT_USAGE
     _configure_logging(settings.get("log.level"))
+    import asyncio  # here, not at the top: cli.py imports this module for every command
+
     return asyncio.run(_serve(plan, options))
 
 

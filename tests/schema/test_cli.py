@@ -16,7 +16,17 @@ from tests.schema.helpers import DATA, REPO, V2
 LINE = re.compile(
     r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$"
 )
-HEAVY = ("textual", "kubernetes", "helm_python", "httpx", "aiosqlite", "starlette", "uvicorn")
+# asyncio too: it alone costs ~45 ms, more than the whole validator.
+HEAVY = (
+    "textual",
+    "kubernetes",
+    "helm_python",
+    "httpx",
+    "aiosqlite",
+    "starlette",
+    "uvicorn",
+    "asyncio",
+)
 
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
