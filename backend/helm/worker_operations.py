@@ -80,33 +80,22 @@ def pull_url(args: dict[str, Any]) -> str:
 
 
 def install(args: dict[str, Any]) -> dict[str, Any]:
-    with (
-        _config(args) as config,
-        helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
-        _deadline(args["timeout"]) as context,
-    ):
-        return _without_manifest(
-            config.install(
-                chart,
-                args["release"],
-                args["values"],
-                context=context,
-                namespace=args["namespace"],
-                timeout=args["timeout"],
-                wait=_NO_WAIT,
-                description=args.get("description"),
-            )
-        )
+    return _change_release("install", args)
 
 
 def upgrade(args: dict[str, Any]) -> dict[str, Any]:
+    return _change_release("upgrade", args)
+
+
+def _change_release(action: str, args: dict[str, Any]) -> dict[str, Any]:
+    """`config.install` or `config.upgrade`: the same arguments, without Helm's wait."""
     with (
         _config(args) as config,
         helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
         _deadline(args["timeout"]) as context,
     ):
         return _without_manifest(
-            config.upgrade(
+            getattr(config, action)(
                 chart,
                 args["release"],
                 args["values"],

@@ -265,16 +265,27 @@ def _not_json(name: str, response: httpx.Response, text: str) -> DoctorStep | No
     )
 
 
-async def _greeting(client: httpx.AsyncClient, settings: RemoteSettings) -> DoctorStep:
-    name = "GET /"
-    answer = await _get(client, settings, name, "/")
+async def _fetch_json(
+    client: httpx.AsyncClient, settings: RemoteSettings, name: str, path: str
+) -> DoctorStep | tuple[httpx.Response, str, Any]:
+    """The answer to GET `path` with its text and JSON, or the failed step explaining why
+    there is none (unreachable, or not JSON)."""
+    answer = await _get(client, settings, name, path)
     if isinstance(answer, DoctorStep):
         return answer
     text = body_text(answer)
     failed = _not_json(name, answer, text)
     if failed is not None:
         return failed
-    body = _json(text)
+    return answer, text, _json(text)
+
+
+async def _greeting(client: httpx.AsyncClient, settings: RemoteSettings) -> DoctorStep:
+    name = "GET /"
+    fetched = await _fetch_json(client, settings, name, "/")
+    if isinstance(fetched, DoctorStep):
+        return fetched
+    answer, text, body = fetched
     message = field(body, "msg") if isinstance(body, Mapping) else None
     if answer.status_code == 200 and message == KUBEFATE_GREETING:
         return DoctorStep(name, True, f'HTTP 200 {{"msg":"{KUBEFATE_GREETING}"}}')
@@ -288,14 +299,10 @@ async def _greeting(client: httpx.AsyncClient, settings: RemoteSettings) -> Doct
 
 async def _api_without_login(client: httpx.AsyncClient, settings: RemoteSettings) -> DoctorStep:
     name = "GET /v1/version/ without a token"
-    answer = await _get(client, settings, name, "/v1/version/")
-    if isinstance(answer, DoctorStep):
-        return answer
-    text = body_text(answer)
-    failed = _not_json(name, answer, text)
-    if failed is not None:
-        return failed
-    body = _json(text)
+    fetched = await _fetch_json(client, settings, name, "/v1/version/")
+    if isinstance(fetched, DoctorStep):
+        return fetched
+    answer, text, body = fetched
     status = answer.status_code
     if status == 401 and isinstance(body, Mapping) and field(body, "message") is not None:
         return DoctorStep(

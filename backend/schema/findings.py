@@ -41,6 +41,11 @@ class Finding:
             self.message,
         )
 
+    def compiler_line(self, file: str) -> str:
+        """`FILE:LINE:COL: SEVERITY: MESSAGE [PATH]`, as compilers print (editors jump there)."""
+        where = f" [{self.path}]" if self.path else ""
+        return f"{file}:{self.line}:{self.column}: {self.severity}: {self.message}{where}"
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (without a file name)."""
         return {

@@ -39,10 +39,10 @@ from backend.render.manifest_render import (
     RenderedCluster,
     helm_template_text,
 )
-from backend.schema.findings import Finding
 from backend.schema.validator import validate_text
 from backend.service_settings import SettingsError, load_settings
 from backend.store import Store, StoreError
+from kubefate_tui.commands.file_reading import read_error_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_UNAVAILABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -109,18 +109,8 @@ def _read(name: str) -> bytes:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise _Exit(EXIT_UNAVAILABLE, f"{name}: cannot read: {_read_reason(error)}") from None
+        raise _Exit(EXIT_UNAVAILABLE, f"{name}: cannot read: {read_error_reason(error)}") from None
     return data
-
-
-def _read_reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 def _checked_request(name: str, data: bytes, stderr: TextIO) -> ClusterRequest:
@@ -128,7 +118,7 @@ def _checked_request(name: str, data: bytes, stderr: TextIO) -> ClusterRequest:
     as an install would."""
     findings = validate_text(data.decode("utf-8"))
     for finding in findings:
-        print(_finding_line(name, finding), file=stderr)
+        print(finding.compiler_line(name), file=stderr)
     errors = sum(1 for finding in findings if finding.is_error)
     if errors:
         noun = "error" if errors == 1 else "errors"
@@ -137,14 +127,6 @@ def _checked_request(name: str, data: bytes, stderr: TextIO) -> ClusterRequest:
         return ClusterRequest.from_document(data)
     except InvalidRequest as error:
         raise _Exit(EXIT_FAILED, f"{name}: error: {error}") from None
-
-
-def _finding_line(name: str, finding: Finding) -> str:
-    where = f" [{finding.path}]" if finding.path else ""
-    return f"{name}:{finding.line}:{finding.column}: {finding.severity}: {finding.message}{where}"
-
-
-# --- database, Helm, charts -------------------------------------------------------------------
 
 
 def _database_path(args: argparse.Namespace) -> Path:

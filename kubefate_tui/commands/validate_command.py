@@ -19,29 +19,15 @@ from typing import TextIO
 
 from backend.schema.findings import Finding
 from backend.schema.validator import validate_file, validate_text
+from kubefate_tui.commands.file_reading import read_error_reason
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def _read_reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 def _check(name: str) -> list[Finding]:
     if name == "-":
         return validate_text(sys.stdin.read())
     return validate_file(name)
-
-
-def _text_line(name: str, finding: Finding) -> str:
-    where = f" [{finding.path}]" if finding.path else ""
-    return f"{name}:{finding.line}:{finding.column}: {finding.severity}: {finding.message}{where}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -61,7 +47,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             findings = _check(name)
         except (OSError, UnicodeDecodeError) as error:
             unreadable += 1
-            print(f"{name}: cannot read: {_read_reason(error)}", file=stderr)
+            print(f"{name}: cannot read: {read_error_reason(error)}", file=stderr)
             continue
         for finding in findings:
             if finding.severity == "error":
@@ -71,7 +57,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             if as_json:
                 records.append({"file": name, **finding.to_dict()})
             else:
-                print(_text_line(name, finding), file=stdout)
+                print(finding.compiler_line(name), file=stdout)
     if as_json:
         import json
 
