@@ -65,11 +65,9 @@ from backend.models import (  # noqa: E402
     SubJob,
 )
 from backend.models.enums import ModulesStatus, SubJobStatus  # noqa: E402
-from backend.models.job import time_limit_to_nanoseconds  # noqa: E402
 from backend.models.record import Record  # noqa: E402
 from backend.store import Store  # noqa: E402
-from backend.store.columns import json_column, time_column  # noqa: E402
-from backend.store.job_table import job_cluster_key  # noqa: E402
+from backend.store.job_table import new_row_columns  # noqa: E402
 from backend.store.table import stamped  # noqa: E402
 from kubefate_tui.app import KubefateApp  # noqa: E402
 from kubefate_tui.screens.jobs_screen import JobsScreen  # noqa: E402
@@ -164,31 +162,8 @@ def job_of(index: int, clusters: list[Cluster]) -> Job:
 
 
 def job_columns(job: Job) -> dict[str, Any]:
-    """The columns `JobTable.insert` writes for `job` (kept in step with it by `check_seed`)."""
-    args = job.meta_data or ClusterArgs()
-    sub_jobs = None if job.sub_jobs is None else {k: v.to_wire() for k, v in job.sub_jobs.items()}
-    columns = {
-        "uuid": job.uuid,
-        "method": job.method.value,
-        "creator": job.creator,
-        "cluster_key": job_cluster_key(job),
-        "start_time": time_column(job.start_time),
-        "time_limit_ns": time_limit_to_nanoseconds(job.time_limit),
-        "has_meta_data": job.meta_data is not None,
-        "args_name": args.name,
-        "args_namespace": args.namespace,
-        "args_chart_name": args.chart_name,
-        "args_chart_version": args.chart_version,
-        "args_cover": args.cover,
-        "args_data": args.data,
-        "args_keep_upgrade_job": args.keep_upgrade_job,
-        "cluster_id": job.cluster_id or None,
-        "status": job.status.code,
-        "end_time": time_column(job.end_time),
-        "sub_jobs_json": json_column(sub_jobs),
-        "states_json": json_column(None if job.states is None else list(job.states)),
-    }
-    return stamped(columns, created=True)
+    """The columns `JobTable.insert` writes for `job`."""
+    return stamped(new_row_columns(job), created=True)
 
 
 async def seed(db_path: Path, count: int) -> list[Cluster]:

@@ -71,6 +71,28 @@ def _mutable_columns(job: Job) -> dict[str, Any]:
     }
 
 
+def new_row_columns(job: Job) -> dict[str, Any]:
+    """Every column of a new row for `job`, timestamps aside (bulk loaders use it too)."""
+    args = job.meta_data or ClusterArgs()
+    return {
+        "uuid": job.uuid,
+        "method": job.method.value,
+        "creator": job.creator,
+        "cluster_key": job_cluster_key(job),
+        "start_time": time_column(job.start_time),
+        "time_limit_ns": time_limit_to_nanoseconds(job.time_limit),
+        "has_meta_data": job.meta_data is not None,
+        "args_name": args.name,
+        "args_namespace": args.namespace,
+        "args_chart_name": args.chart_name,
+        "args_chart_version": args.chart_version,
+        "args_cover": args.cover,
+        "args_data": args.data,
+        "args_keep_upgrade_job": args.keep_upgrade_job,
+        **_mutable_columns(job),
+    }
+
+
 class JobTable(Table[Job]):
     TABLE = "jobs"
 
@@ -79,24 +101,7 @@ class JobTable(Table[Job]):
 
     async def insert(self, job: Job) -> Job:
         """Insert a job; StoreConflict if its cluster already has a non-terminal job."""
-        args = job.meta_data or ClusterArgs()
-        columns: dict[str, Any] = {
-            "uuid": job.uuid,
-            "method": job.method.value,
-            "creator": job.creator,
-            "cluster_key": job_cluster_key(job),
-            "start_time": time_column(job.start_time),
-            "time_limit_ns": time_limit_to_nanoseconds(job.time_limit),
-            "has_meta_data": job.meta_data is not None,
-            "args_name": args.name,
-            "args_namespace": args.namespace,
-            "args_chart_name": args.chart_name,
-            "args_chart_version": args.chart_version,
-            "args_cover": args.cover,
-            "args_data": args.data,
-            "args_keep_upgrade_job": args.keep_upgrade_job,
-            **_mutable_columns(job),
-        }
+        columns = new_row_columns(job)
         return await self._insert(columns, lambda error: _conflict_reason(job, error))
 
     async def save(self, job: Job) -> Job:
