@@ -9,7 +9,8 @@ to the enum's `UNKNOWN`-like fallback instead of failing.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from functools import cache
+from typing import Any, Self
 
 
 class _WireEnum(StrEnum):
@@ -22,14 +23,14 @@ class _WireEnum(StrEnum):
     @property
     def code(self) -> int:
         """KubeFATE's integer for this status (1-based declaration order)."""
-        return type(self).codes()[self]
+        return _codes_of(type(self))[self]
 
     @classmethod
     def from_code(cls, code: int) -> Self:
-        for member, member_code in cls.codes().items():
-            if member_code == code:
-                return member
-        raise ValueError(f"{cls.__name__} has no code {code}")
+        member: Self | None = _members_of(cls).get(code)
+        if member is None:
+            raise ValueError(f"{cls.__name__} has no code {code}")
+        return member
 
     @classmethod
     def parse(cls, text: object, fallback: Self) -> Self:
@@ -39,6 +40,17 @@ class _WireEnum(StrEnum):
                 if member.value == text:
                     return member
         return fallback
+
+
+# Built once per enum: every stored row converts its status through these.
+@cache
+def _codes_of(enum: type[_WireEnum]) -> dict[Any, int]:
+    return enum.codes()
+
+
+@cache
+def _members_of(enum: type[_WireEnum]) -> dict[int, Any]:
+    return {code: member for member, code in enum.codes().items()}
 
 
 class ClusterStatus(_WireEnum):
