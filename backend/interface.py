@@ -83,7 +83,9 @@ class Backend(ABC):
 
     # --- jobs ------------------------------------------------------------------------------
     @abstractmethod
-    async def list_jobs(self) -> list[Job]: ...
+    async def list_jobs(self, *, summary: bool = False) -> list[Job]:
+        """Every job not deleted. `summary=True` may leave out what a list does not show
+        (`sub_jobs`, `states`, `meta_data` are then None), to list 100,000 jobs quickly."""
 
     @abstractmethod
     async def get_job(self, uuid: str) -> Job: ...

@@ -266,7 +266,9 @@ class EmbeddedBackend(Backend):
         return await self.engine.delete(uuid, creator or self.acting_user)
 
     # --- jobs ------------------------------------------------------------------------------
-    async def list_jobs(self) -> list[Job]:
+    async def list_jobs(self, *, summary: bool = False) -> list[Job]:
+        if summary:
+            return await self.store.read.jobs.list_summaries()
         return await self.store.read.jobs.list_all()
 
     async def get_job(self, uuid: str) -> Job:

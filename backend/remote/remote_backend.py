@@ -228,7 +228,8 @@ class RemoteBackend(Backend):
         )
 
     # --- jobs ------------------------------------------------------------------------------
-    async def list_jobs(self) -> list[Job]:
+    async def list_jobs(self, *, summary: bool = False) -> list[Job]:
+        # KubeFATE's API has no summary listing: the full jobs always come back.
         return await self._jobs()
 
     async def _jobs(self, *, attempts: int | None = None) -> list[Job]:

@@ -44,6 +44,26 @@ def _job(row: sqlite3.Row) -> Job:
     )
 
 
+_SUMMARY_COLUMNS = (
+    "id, uuid, method, creator, cluster_id, status, start_time, end_time, time_limit_ns, "
+    "created_at, updated_at, deleted_at"
+)
+
+
+def _summary(row: sqlite3.Row) -> Job:
+    return Job(
+        uuid=row["uuid"],
+        method=JobMethod(row["method"]),
+        creator=row["creator"],
+        start_time=time_value(row["start_time"]),
+        end_time=time_value(row["end_time"]),
+        cluster_id=row["cluster_id"] or "",
+        status=JobStatus.from_code(row["status"]),
+        time_limit=nanoseconds_to_time_limit(row["time_limit_ns"]),
+        record=record_of(row),
+    )
+
+
 def _args(row: sqlite3.Row) -> ClusterArgs:
     return ClusterArgs(
         name=row["args_name"],
@@ -116,6 +136,14 @@ class JobTable(Table[Job]):
 
     async def list_all(self) -> list[Job]:
         return await self._many("deleted_at IS NULL")
+
+    async def list_summaries(self) -> list[Job]:
+        """Every live job without its sub-jobs, states and request (None on the models): the
+        columns a list shows, several times faster to read for a very long list."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM jobs WHERE deleted_at IS NULL ORDER BY id"
+        async with self._db.execute(sql) as cursor:
+            rows = await cursor.fetchall()
+        return [_summary(row) for row in rows]
 
     async def active_for(self, cluster_key: str) -> Job | None:
         """The live non-terminal job acting on `namespace/name`, if any."""

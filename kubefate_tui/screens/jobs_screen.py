@@ -37,4 +37,4 @@ class JobsScreen(ResourceScreen):
     KINDS = frozenset({EntityKind.JOB})
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
-        return [job_row(job, now) for job in await backend.list_jobs()]
+        return [job_row(job, now) for job in await backend.list_jobs(summary=True)]

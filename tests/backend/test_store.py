@@ -267,3 +267,22 @@ async def test_the_one_job_rule_holds_across_processes(db_path: Path) -> None:
     ]
     outcomes = sorted(racer.communicate(timeout=120)[0].strip() for racer in racers)
     assert outcomes == ["accepted"] + ["refused"] * 5
+
+
+async def test_job_summaries_carry_what_a_list_shows_and_nothing_heavy(store: Store) -> None:
+    job = _job()
+    async with store.transaction() as tx:
+        stored = await tx.jobs.insert(replace(job, states=("update job status to Running",)))
+    (summary,) = await store.read.jobs.list_summaries()
+    assert (summary.uuid, summary.method, summary.creator, summary.status) == (
+        stored.uuid,
+        stored.method,
+        stored.creator,
+        stored.status,
+    )
+    assert (summary.start_time, summary.end_time, summary.time_limit) == (
+        stored.start_time,
+        stored.end_time,
+        stored.time_limit,
+    )
+    assert (summary.sub_jobs, summary.states, summary.meta_data) == (None, None, None)
