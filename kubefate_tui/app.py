@@ -11,18 +11,26 @@ import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Log, Static
 from textual.worker import Worker, WorkerState
 
+from backend.errors import BackendError
 from backend.events import ChangeEvent
 from backend.interface import Backend
+from backend.models import LogQuery
+from kubefate_tui import console_commands as grammar
+from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.charts_screen import ChartsScreen
 from kubefate_tui.screens.clusters_screen import ClustersScreen
@@ -33,6 +41,12 @@ from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.screens.users_screen import UsersScreen
 from kubefate_tui.widgets.backend_status import READY, STARTING, BackendPhase, BackendState
 from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.widgets.resource_panel import TableRow
+
+__all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
+
+LOG_TAIL = 200
+"""How many of a cluster's last log lines `:logs` shows."""
 
 Clock = Callable[[], datetime]
 
@@ -43,15 +57,6 @@ MODE_SCREENS: tuple[type[ResourceScreen], ...] = (
     NamespacesScreen,
     UsersScreen,
 )
-QUIT_COMMANDS = ("q", "quit")
-MODE_ALIASES = {
-    "cluster": "clusters",
-    "job": "jobs",
-    "chart": "charts",
-    "namespace": "namespaces",
-    "ns": "namespaces",
-    "user": "users",
-}
 
 
 def local_now() -> datetime:
@@ -68,6 +73,117 @@ def _mode_bindings() -> list[BindingType]:
     ]
 
 
+class LogsScreen(ModalScreen[None]):
+    """The last lines of a cluster's logs, read once; esc closes. Failures are said calmly."""
+
+    DEFAULT_CSS = """
+    LogsScreen { align: center middle; }
+    LogsScreen > Vertical {
+        width: 90%; height: 85%; border: round $primary; background: $surface;
+        border-title-style: bold;
+    }
+    LogsScreen #logs-message { display: none; padding: 1 2; color: $text-muted; }
+    LogsScreen.-message #logs-message { display: block; }
+    LogsScreen.-message Log { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close", id="logs.close"),
+    ]
+
+    def __init__(self, backend: Backend, cluster_uuid: str, title: str) -> None:
+        super().__init__()
+        self.backend = backend
+        self.cluster_uuid = cluster_uuid
+        self.title_text = title
+        self.message = "reading the logs…"
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as frame:
+            frame.border_title = self.title_text
+            frame.border_subtitle = "esc closes"
+            yield Static(self.message, id="logs-message", markup=False)
+            yield Log(id="logs-text", highlight=False)
+
+    def on_mount(self) -> None:
+        self._say(self.message)
+        self.read_logs()
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.query_one("#logs-message", Static).update(text)
+        self.set_class(bool(text), "-message")
+
+    @work(exclusive=True, exit_on_error=False)
+    async def read_logs(self) -> None:
+        try:
+            text = await self.backend.cluster_logs(self.cluster_uuid, LogQuery(tail=LOG_TAIL))
+        except BackendError as error:
+            self._say(error_text(error))
+            return
+        except Exception as error:  # unexpected: still a message, never a traceback
+            self._say(f"could not read the logs: {error_text(error)}")
+            return
+        if not text.strip():
+            self._say("no log lines")
+            return
+        self._say("")
+        log = self.query_one("#logs-text", Log)
+        log.write(text)
+        log.focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class ConsoleCommands(Provider):
+    """The command palette's commands: the modes, and what fits the highlighted row."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = self.app
+        assert isinstance(app, KubefateApp)
+        found: list[tuple[str, Callable[[], Any], str]] = []
+        for mode in MODE_SCREENS:
+            go = partial(app.switch_mode, mode.MODE)
+            found.append((f"Go to {mode.HEADING}", go, f":{mode.MODE}"))
+        screen = self.screen
+        if not isinstance(screen, ResourceScreen) or screen.panel.message:
+            return found
+        table = screen.panel.table
+        key = table.cursor_key
+        if key is None:
+            return found
+        cells = table.get_row(key)
+        if screen.MODE == "clusters":
+            name = cells[0]
+            found.append(
+                (f"Show jobs of {name}", partial(app.show_jobs_of, key), "jobs of this cluster")
+            )
+            found.append(
+                (f"Show logs of {name}", partial(app.show_logs, key, name), f":logs {name}")
+            )
+        elif screen.MODE == "jobs" and len(cells) > 3 and cells[3]:
+            found.append(
+                (
+                    f"Go to cluster of job {key[:8]}",
+                    partial(app.go_to_cluster_key, cells[3]),
+                    "the cluster this job is about",
+                )
+            )
+        return found
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
 class KubefateApp(App[None]):
     """The KubeFATE console: Clusters, Jobs, Charts, Namespaces and Users over one Backend.
 
@@ -80,6 +196,7 @@ class KubefateApp(App[None]):
         screen.MODE: screen for screen in MODE_SCREENS
     }
     DEFAULT_MODE = ClustersScreen.MODE
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *_mode_bindings(),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
@@ -94,11 +211,29 @@ class KubefateApp(App[None]):
         self.backend = backend
         self.clock = clock
         self._start_task: asyncio.Task[None] | None = None
+        self.command_history: list[str] = []
+        """Commands entered on any screen's command line, newest last (at most 100)."""
+        self.known_rows: dict[str, list[TableRow]] = {}
+        """The rows each mode showed last: what the command line completes from."""
 
     @property
     def command_words(self) -> tuple[str, ...]:
         """What the command line accepts (aliases aside): every mode, then quit."""
         return (*(screen.MODE for screen in MODE_SCREENS), *QUIT_COMMANDS)
+
+    def remember_rows(self, mode: str, rows: list[TableRow]) -> None:
+        """Keep what `mode` loaded, for completion (no backend call per key press)."""
+        self.known_rows[mode] = rows
+
+    def complete_command(self, text: str) -> list[str]:
+        """Completions of a command line, from the rows the screens hold."""
+        clusters = self.known_rows.get(ClustersScreen.MODE, [])
+        jobs = self.known_rows.get(JobsScreen.MODE, [])
+        return grammar.completions(
+            text,
+            cluster_names=[row.cells[0] for row in clusters],
+            job_uuids=[row.key for row in jobs],
+        )
 
     # --- backend lifecycle -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -162,21 +297,70 @@ class KubefateApp(App[None]):
         self.run_command(message.command)
 
     def run_command(self, command: str) -> None:
-        """Run a command line: a mode name switches to it, `q`/`quit` quits."""
-        word = command.strip().removeprefix(":").strip().lower()
-        word = MODE_ALIASES.get(word, word)
-        if word in QUIT_COMMANDS:
+        """Run a command line (see `kubefate_tui.console_commands` for the grammar)."""
+        action = grammar.parse(command)
+        if isinstance(action, grammar.Quit):
             self.exit()
-        elif word in self.MODES:
-            self.switch_mode(word)
+        elif isinstance(action, grammar.SwitchMode):
+            self.switch_mode(action.mode)
+        elif isinstance(action, grammar.Invalid):
+            self._say(action.message, severity="error")
         else:
-            valid = ", ".join(f":{name}" for name in self.command_words)
-            self.notify(
-                f"unknown command :{command}; valid commands: {valid}",
-                title="Command",
-                severity="error",
-                markup=False,
-            )
+            self.run_target_command(action)
+
+    def _say(self, text: str, *, severity: Literal["information", "warning", "error"]) -> None:
+        self.notify(text, title="Command", severity=severity, markup=False)
+
+    @work(group="command", exclusive=True, exit_on_error=False)
+    async def run_target_command(
+        self, action: grammar.GoToCluster | grammar.GoToJob | grammar.ShowLogs
+    ) -> None:
+        """`:cluster`, `:job` and `:logs`: look the object up, then go to it or show it."""
+        try:
+            if isinstance(action, grammar.GoToJob):
+                jobs = await self.backend.list_jobs()
+                job = grammar.find_job(action.prefix, [job.uuid for job in jobs])
+                if isinstance(job, Found):
+                    await self.go_to(JobsScreen.MODE, job.key)
+                else:
+                    self._say(job.message, severity="warning")
+                return
+            clusters = await self.backend.list_clusters()
+        except BackendError as error:
+            self._say(error_text(error), severity="error")
+            return
+        refs = [ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
+        query = action.query
+        cluster = grammar.find_cluster(query, refs)
+        if not isinstance(cluster, Found):
+            self._say(cluster.message, severity="warning")
+        elif isinstance(action, grammar.ShowLogs):
+            name = next(c.name for c in clusters if c.uuid == cluster.key)
+            self.show_logs(cluster.key, name)
+        else:
+            await self.go_to(ClustersScreen.MODE, cluster.key)
+
+    async def go_to(self, mode: str, key: str) -> None:
+        """Show `mode` with the cursor on the row `key` (once it is loaded)."""
+        await self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, ResourceScreen):
+            screen.select_key(key)
+
+    async def go_to_cluster_key(self, uuid: str) -> None:
+        await self.go_to(ClustersScreen.MODE, uuid)
+
+    async def show_jobs_of(self, cluster_uuid: str) -> None:
+        """The Jobs mode, filtered to the jobs of one cluster."""
+        await self.switch_mode(JobsScreen.MODE)
+        screen = self.screen
+        if isinstance(screen, ResourceScreen):
+            screen.set_filter(cluster_uuid)
+
+    def show_logs(self, cluster_uuid: str, name: str) -> None:
+        """The last lines of a cluster's logs in a modal view."""
+        title = f"Logs of {name} (last {LOG_TAIL} lines)"
+        self.push_screen(LogsScreen(self.backend, cluster_uuid, title))
 
     def action_help(self) -> None:
         """Show the keys that work where the focus is."""

@@ -18,6 +18,7 @@ from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.widgets.filter_bar import FilterBar
 from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class ResourceScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
+        Binding("slash", "open_filter", "Filter", key_display="/", show=False, id="screen.filter"),
         Binding("r", "reload", "Reload", id="screen.reload"),
     ]
 
@@ -47,6 +49,7 @@ class ResourceScreen(Screen[None]):
         super().__init__()
         self._reload_wanted = False
         self._loader: Worker[None] | None = None
+        self._wanted_key: str | None = None  # a row to put the cursor on once it is loaded
 
     @property
     def console(self) -> KubefateApp:
@@ -61,7 +64,12 @@ class ResourceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BackendStatus(self.console.backend.describe())
         yield ResourcePanel(self.HEADING, self.COLUMNS)
-        yield CommandLine(self.console.command_words)
+        yield CommandLine(
+            self.console.command_words,
+            history=self.console.command_history,
+            completer=self.console.complete_command,
+        )
+        yield FilterBar()
         yield Footer()
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
@@ -79,7 +87,59 @@ class ResourceScreen(Screen[None]):
         self.request_reload()
 
     def action_open_command_line(self) -> None:
+        self.query_one(FilterBar).display = False
         self.query_one(CommandLine).open()
+
+    # --- filter and selection --------------------------------------------------------------
+    def action_open_filter(self) -> None:
+        self.query_one(CommandLine).display = False
+        self.query_one(FilterBar).open(self.panel.table.filter_text)
+
+    @property
+    def filter_text(self) -> str:
+        """The text the list is filtered by ("" when it is not)."""
+        return self.panel.table.filter_text
+
+    def set_filter(self, text: str) -> None:
+        """Show only the rows containing `text` ("" shows them all)."""
+        self.panel.table.filter(text)
+        self._show_title()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        message.stop()
+        self.set_filter(message.text)
+
+    def on_filter_bar_closed(self, message: FilterBar.Closed) -> None:
+        message.stop()
+        self.panel.table.focus()
+
+    def _show_title(self) -> None:
+        """The panel's title with the count, and the filter when there is one."""
+        panel, table = self.panel, self.panel.table
+        if panel.message:
+            return
+        if table.filter_text:
+            count = f"{table.row_count} of {table.total_row_count}"
+            panel.border_title = f"{self.HEADING} ({count}) /{table.filter_text}"
+        else:
+            panel.border_title = f"{self.HEADING} ({table.total_row_count})"
+
+    def select_key(self, key: str) -> None:
+        """Put the cursor on the row `key` now, or as soon as a load brings it."""
+        self._wanted_key = key
+        self._apply_wanted_key()
+
+    def _apply_wanted_key(self) -> None:
+        key, table = self._wanted_key, self.panel.table
+        if key is None or key not in table:
+            return
+        self._wanted_key = None
+        if table.index_of(key) is None:  # hidden by the filter: show every row
+            self.set_filter("")
+        position = table.index_of(key)
+        if position is not None:
+            table.move_cursor(position)
+        table.focus()
 
     @property
     def is_loading(self) -> bool:
@@ -115,6 +175,9 @@ class ResourceScreen(Screen[None]):
             self.notify(error_text(error), severity="error", markup=False)
         else:
             self.panel.show_rows(rows)
+            self.console.remember_rows(self.MODE, rows)
+            self._show_title()
+            self._apply_wanted_key()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while loading: say so in the panel, never a traceback."""

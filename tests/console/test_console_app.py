@@ -234,7 +234,7 @@ class FailingJobs(EmbeddedBackend):
 
     failure: Exception = Conflict("the jobs are being migrated; try again in a minute")
 
-    async def list_jobs(self) -> list[Job]:
+    async def list_jobs(self, *, summary: bool = False) -> list[Job]:
         raise self.failure
 
 
