@@ -1,4 +1,4 @@
-"""`kubefate-tui` with no subcommand: the console, over the embedded backend.
+"""`kubefate-tui` with no subcommand: the console, over the embedded or a remote backend.
 
 This is the composition root: the only place that constructs a backend. The app receives it
 ready-made and starts it after its first frame.
@@ -10,49 +10,97 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.interface import Backend
+
+if TYPE_CHECKING:
+    from kubefate_tui.app import KubefateApp
+    from kubefate_tui.settings.console_config import EmbeddedProfile, Profile, RemoteProfile
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 CLI_CONFIG = Path("config.yaml")  # the `kubefate` CLI reads its config from the working folder
 
 
+class ConsoleSetupError(Exception):
+    """The options or the config cannot be honoured; the message is one line for stderr."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the console until the user quits; 2 for options that cannot be honoured."""
-    from backend.remote import RemoteConfigError
-    from backend.service_settings import SettingsError
-    from kubefate_tui.app import KubefateApp
-
     try:
-        backend = remote_backend(args.remote) if args.remote else embedded_backend(args)
-    except (SettingsError, RemoteConfigError) as error:
+        app, warnings = build_console(args)
+    except ConsoleSetupError as error:
         print(f"kubefate-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    app = KubefateApp(backend)
-    if args.theme:
-        if args.theme not in app.available_themes:
-            names = ", ".join(sorted(app.available_themes))
-            print(
-                f"kubefate-tui: unknown theme {args.theme!r}; choose one of: {names}",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        app.theme = args.theme
+    for warning in warnings:  # left on the terminal, visible again when the console exits
+        print(f"kubefate-tui: {warning}", file=sys.stderr)
     app.run()
     return EXIT_OK
 
 
-def database_path(args: argparse.Namespace) -> Path:
-    """`--db`, else the per-user default (see `kubefate-tui config db`)."""
+def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
+    """The app (not running yet) with its backend and theme, and warnings to show.
+
+    The config file (`config_dir()/config.yaml`) supplies the theme and the default profile;
+    `--theme`, `--db` and `--remote` win over it.
+    """
+    from backend.remote import RemoteConfigError
+    from backend.service_settings import SettingsError
+    from kubefate_tui.app import KubefateApp
+    from kubefate_tui.settings.console_config import ConfigError, load_console_config
+    from kubefate_tui.theming.theme_catalog import DEFAULT_THEME, load_catalog
+
+    try:
+        config = load_console_config()
+    except ConfigError as error:
+        raise ConsoleSetupError(str(error)) from None
+    catalog = load_catalog()
+    try:
+        backend = chosen_backend(args, config.active_profile)
+    except (SettingsError, RemoteConfigError) as error:
+        raise ConsoleSetupError(str(error)) from None
+    app = KubefateApp(backend)
+    catalog.register_on(app)
+    name = args.theme or config.theme or DEFAULT_THEME
+    source = f" (theme in {config.path})" if not args.theme and config.theme else ""
+    app.theme = checked_theme(app, name, source)
+    return app, catalog.warnings
+
+
+def checked_theme(app: KubefateApp, name: str, source: str = "") -> str:
+    """`name` if the app knows that theme; otherwise an error listing the ones it knows."""
+    if name not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        raise ConsoleSetupError(f"unknown theme {name!r}{source}; choose one of: {names}")
+    return name
+
+
+def chosen_backend(args: argparse.Namespace, profile: Profile | None) -> Backend:
+    """`--remote` or `--db` if given, else the config's default profile, else embedded."""
+    from kubefate_tui.settings.console_config import RemoteProfile
+
+    if args.remote:
+        return remote_backend(args.remote)
+    if isinstance(profile, RemoteProfile) and not args.db:
+        return remote_backend(profile.url, profile)
+    embedded = None if isinstance(profile, RemoteProfile) else profile
+    return embedded_backend(args, embedded)
+
+
+def database_path(args: argparse.Namespace, profile: EmbeddedProfile | None = None) -> Path:
+    """`--db`, else the profile's `db`, else the per-user default (`kubefate-tui config db`)."""
     if args.db:
         return Path(args.db).expanduser()
+    if profile is not None and profile.db is not None:
+        return profile.db
     from backend.paths import default_db_path
 
     return default_db_path()
 
 
-def embedded_backend(args: argparse.Namespace) -> Backend:
+def embedded_backend(args: argparse.Namespace, profile: EmbeddedProfile | None = None) -> Backend:
     """The embedded backend the options ask for; nothing is opened until `start()`.
 
     The admin account, token lifetime, chart repository and job timeout follow the same
@@ -60,25 +108,38 @@ def embedded_backend(args: argparse.Namespace) -> Backend:
     """
     from backend.charts.chart_repo import ChartRepoSettings
     from backend.embedded import EmbeddedBackend, EmbeddedOptions
+    from backend.kube import KubeSettings
     from backend.service_settings import load_settings
 
     settings = load_settings(os.environ)
+    kube = KubeSettings()
+    if profile is not None:
+        kube = KubeSettings(kubeconfig=profile.kubeconfig, context=profile.context)
     options = EmbeddedOptions(
-        database_path(args),
+        database_path(args, profile),
         admin_username=settings.admin_username,
         admin_password=settings.admin_password,
         token_lifetime=settings.token_lifetime,
         read_only=bool(args.read_only),
         chart_repo=ChartRepoSettings.from_service_settings(settings),
         job_time_limit=settings.job_timeout,
+        kube=kube,
     )
     return EmbeddedBackend(options)
 
 
-def remote_backend(url: str) -> Backend:
+def remote_backend(url: str, profile: RemoteProfile | None = None) -> Backend:
     """The remote backend for `--remote URL`: who logs in comes from the `kubefate` CLI's
-    config.yaml (if one is in the working folder) and FATECLOUD_* variables (§6.1)."""
+    config.yaml (if one is in the working folder) and FATECLOUD_* variables (§6.1); a remote
+    profile's `username` and the variable named by its `passwordEnv` win over those."""
     from backend.remote import RemoteBackend, RemoteSettings
 
     config = CLI_CONFIG if CLI_CONFIG.is_file() else None
-    return RemoteBackend(RemoteSettings.from_cli_config(config, os.environ, url=url))
+    overrides: dict[str, str] = {"url": url}
+    if profile is not None:
+        if profile.username:
+            overrides["username"] = profile.username
+        password = profile.password(os.environ)
+        if password is not None:
+            overrides["password"] = password
+    return RemoteBackend(RemoteSettings.from_cli_config(config, os.environ, **overrides))
