@@ -258,9 +258,9 @@ class TimedBackend(EmbeddedBackend):
 
     probe: Probe
 
-    async def list_jobs(self) -> list[Job]:
+    async def list_jobs(self, *, summary: bool = False) -> list[Job]:
         started = time.perf_counter()
-        jobs = await super().list_jobs()
+        jobs = await super().list_jobs(summary=summary)
         self.probe.list_jobs.append((started, time.perf_counter()))
         return jobs
 
