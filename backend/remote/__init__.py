@@ -4,12 +4,32 @@
   `kubefate` CLI's config.yaml and FATECLOUD_* variables).
 * `RemoteBackend` — the `Backend` over HTTP, with `connection_state` for the header line.
 * `diagnose` / `run_doctor` — the connection doctor's steps (`DoctorStep`).
+
+Names are imported on first use: importing a submodule (the embedded console only needs
+`remote_settings` for its error type) must not pull in httpx (~100 ms before the first frame).
 """
 
-from backend.remote.connection_doctor import DoctorStep, diagnose, run_doctor
-from backend.remote.connection_state import ConnectionPhase, ConnectionState
-from backend.remote.remote_backend import RemoteBackend
-from backend.remote.remote_settings import RemoteConfigError, RemoteSettings
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backend.remote.connection_doctor import DoctorStep, diagnose, run_doctor
+    from backend.remote.connection_state import ConnectionPhase, ConnectionState
+    from backend.remote.remote_backend import RemoteBackend
+    from backend.remote.remote_settings import RemoteConfigError, RemoteSettings
+
+_HOMES = {
+    "ConnectionPhase": "connection_state",
+    "ConnectionState": "connection_state",
+    "DoctorStep": "connection_doctor",
+    "RemoteBackend": "remote_backend",
+    "RemoteConfigError": "remote_settings",
+    "RemoteSettings": "remote_settings",
+    "diagnose": "connection_doctor",
+    "run_doctor": "connection_doctor",
+}
 
 __all__ = [
     "ConnectionPhase",
@@ -21,3 +41,10 @@ __all__ = [
     "diagnose",
     "run_doctor",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'backend.remote' has no attribute {name!r}")
+    return getattr(import_module(f"backend.remote.{home}"), name)

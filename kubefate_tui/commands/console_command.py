@@ -46,7 +46,8 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     The config file (`config_dir()/config.yaml`) supplies the theme and the default profile;
     `--theme`, `--db` and `--remote` win over it.
     """
-    from backend.remote import RemoteConfigError
+    # Not `backend.remote`: its package imports httpx, which the embedded console never needs.
+    from backend.remote.remote_settings import RemoteConfigError
     from backend.service_settings import SettingsError
     from kubefate_tui.app import KubefateApp
     from kubefate_tui.settings.console_config import ConfigError, load_console_config
