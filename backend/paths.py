@@ -26,3 +26,10 @@ def default_db_path() -> Path:
 def secret_path_for(db_path: Path) -> Path:
     """The JWT key lives beside its database: tokens belong to the data they guard."""
     return db_path.with_name(db_path.name + ".jwt-secret")
+
+
+def bundled_charts_dir() -> Path:
+    """The `charts/` folder beside the packages: charts the embedded backend ships with."""
+    import backend
+
+    return Path(backend.__file__).resolve().parent.parent / "charts"

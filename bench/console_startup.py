@@ -84,6 +84,9 @@ def first_frame_seconds(script: str, argv: list[str], env: dict[str, str]) -> fl
 
 def isolated_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # As installed: pip compiles bytecode at install time. Where PYTHONDONTWRITEBYTECODE is set
+    # (as in this workplace) every start would recompile every module instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),

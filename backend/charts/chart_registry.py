@@ -22,18 +22,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import backend
 from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
-from backend.charts.chart_repo import ChartNotInRepo, ChartRepo, ChartRepoSettings
+from backend.charts.chart_repo import ChartNotInRepo, ChartRepo
+from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.charts.version_hint import near_miss_hint
 from backend.errors import NotFound, Unavailable
 from backend.helm import HelmEngine, HelmError
 from backend.models import HelmChart
+from backend.paths import bundled_charts_dir
 from backend.store import Store
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BUNDLED_DIR = Path(backend.__file__).resolve().parent.parent / "charts"
+DEFAULT_BUNDLED_DIR = bundled_charts_dir()
 # Bundled charts get a uuid derived from name+version, so it is the same after every restart.
 _BUNDLED_UUIDS = uuid.UUID("6f1c8a52-4a1e-4f0e-9a55-3b0d2c9e7a41")
 _UPLOAD_ADVICE = (

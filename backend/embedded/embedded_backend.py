@@ -13,24 +13,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backend.auth import (
-    DEFAULT_TOKEN_LIFETIME,
-    AccountError,
-    Accounts,
-    LoginFailed,
-    SecretFileError,
-    TokenIssuer,
-    UserExists,
-    load_or_create_secret,
-)
-from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
-from backend.charts.chart_registry import DEFAULT_BUNDLED_DIR, ChartRegistry
-from backend.charts.chart_repo import ChartRepoSettings
-from backend.embedded.helm_parts import HelmReleases, RegistryCharts, TemplateValues
-from backend.embedded.kube_parts import KubeAccess, KubeWorkloads
-from backend.engine.job_engine import JobEngine
-from backend.engine.ports import EngineParts
+from backend.auth.tokens import DEFAULT_TOKEN_LIFETIME
+from backend.charts.chart_repo_settings import ChartRepoSettings
+from backend.embedded.kube_parts import KubeAccess
 from backend.errors import (
     AuthenticationFailed,
     BackendError,
@@ -42,7 +29,6 @@ from backend.errors import (
     Unavailable,
 )
 from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
-from backend.helm.engine import HelmEngine
 from backend.interface import (
     KUBEFATE_SERVICE_VERSION,
     Backend,
@@ -50,9 +36,7 @@ from backend.interface import (
     BackendKind,
     Session,
 )
-from backend.kube import KubeSettings, create_namespace, current_context_name, list_namespaces
-from backend.kube.cluster_info import ClusterInfo, cluster_info
-from backend.kube.logs import cluster_logs, follow_cluster_logs
+from backend.kube.connection import KubeSettings, current_context_name
 from backend.models import (
     Cluster,
     ClusterArgs,
@@ -66,8 +50,18 @@ from backend.models import (
 )
 from backend.models.job import DEFAULT_TIME_LIMIT
 from backend.models.readiness import cluster_ready
-from backend.paths import secret_path_for
-from backend.store import Store, StoreError
+from backend.paths import bundled_charts_dir, secret_path_for
+
+# The console builds this backend before its first frame and starts it after; what only
+# start() and the operations need (SQLite, the Helm engine, charts, the job engine, the
+# Kubernetes adapters) is imported there, not here.
+if TYPE_CHECKING:
+    from backend.auth import Accounts
+    from backend.charts.chart_registry import ChartRegistry
+    from backend.engine.job_engine import JobEngine
+    from backend.helm.engine import HelmEngine
+    from backend.kube.cluster_info import ClusterInfo
+    from backend.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +74,7 @@ class EmbeddedOptions:
     read_only: bool = False
     kube: KubeSettings = field(default_factory=KubeSettings)
     helm_log_path: Path | None = None  # default: helm.log in the data folder
-    bundled_charts: Path | None = DEFAULT_BUNDLED_DIR
+    bundled_charts: Path | None = field(default_factory=bundled_charts_dir)
     chart_repo: ChartRepoSettings | None = field(default_factory=ChartRepoSettings)
     job_time_limit: timedelta = DEFAULT_TIME_LIMIT
     acting_user: str = ""  # whose name goes on jobs; default: the admin
@@ -118,6 +112,15 @@ class EmbeddedBackend(Backend):
 
         Any failure is an `Unavailable` naming the file at fault, and leaves nothing open.
         """
+        from backend.auth import (
+            AccountError,
+            Accounts,
+            SecretFileError,
+            TokenIssuer,
+            load_or_create_secret,
+        )
+        from backend.store import Store, StoreError
+
         try:
             store = await Store.open(self.options.db_path)
         except StoreError as error:
@@ -141,6 +144,13 @@ class EmbeddedBackend(Backend):
 
     async def _start_engine(self, store: Store) -> None:
         """Helm, the chart registry and the job engine; then finish what a crash left."""
+        from backend.charts.chart_registry import ChartRegistry
+        from backend.embedded.helm_parts import HelmReleases, RegistryCharts, TemplateValues
+        from backend.embedded.kube_parts import KubeWorkloads
+        from backend.engine.job_engine import JobEngine
+        from backend.engine.ports import EngineParts
+        from backend.helm.engine import HelmEngine
+
         helm = HelmEngine(self.options.helm_log_path)
         self._helm = helm
         self._charts = await ChartRegistry.open(
@@ -205,6 +215,8 @@ class EmbeddedBackend(Backend):
 
     # --- session ---------------------------------------------------------------------------
     async def login(self, username: str, password: str) -> Session:
+        from backend.auth import LoginFailed
+
         try:
             issued = await self.accounts.login(username, password)
         except LoginFailed as error:
@@ -222,6 +234,8 @@ class EmbeddedBackend(Backend):
 
     async def get_cluster(self, uuid: str) -> Cluster:
         """The cluster with live Info (§2.8); when Kubernetes cannot be asked, without it."""
+        from backend.kube.cluster_info import cluster_info
+
         cluster = await self.store.read.clusters.get(uuid)
         if cluster is None:
             raise NotFound(f"cluster {uuid}: no such cluster (or it was deleted)")
@@ -309,6 +323,8 @@ class EmbeddedBackend(Backend):
         return chart
 
     async def upload_chart(self, archive: bytes) -> HelmChart:
+        from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
+
         self._check_writable()
         try:
             chart = read_chart_archive(archive)
@@ -332,21 +348,29 @@ class EmbeddedBackend(Backend):
 
     # --- kubernetes ------------------------------------------------------------------------
     async def list_namespaces(self) -> list[Namespace]:
+        from backend.kube.namespaces import list_namespaces
+
         listing = await list_namespaces(await self.kube.connection())
         if listing.degraded is not None:
             raise PermissionDenied(listing.degraded)
         return listing.namespaces
 
     async def create_namespace(self, name: str) -> Namespace:
+        from backend.kube.namespaces import create_namespace
+
         self._check_writable()
         return await create_namespace(await self.kube.connection(), name)
 
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str:
+        from backend.kube.logs import cluster_logs
+
         cluster = await self.get_cluster_record(uuid)
         connection = await self.kube.connection()
         return await cluster_logs(connection, cluster.namespace, cluster.name, query)
 
     async def follow_logs(self, uuid: str, query: LogQuery) -> AsyncIterator[str]:
+        from backend.kube.logs import follow_cluster_logs
+
         cluster = await self.get_cluster_record(uuid)
         connection = await self.kube.connection()
         lines = follow_cluster_logs(connection, cluster.namespace, cluster.name, query)
@@ -367,6 +391,8 @@ class EmbeddedBackend(Backend):
 
     async def create_user(self, username: str, password: str, email: str = "") -> User:
         self._check_writable()
+        from backend.auth.accounts import AccountError, UserExists
+
         try:
             user = await self.accounts.create_user(username, password, email)
         except UserExists as error:
@@ -396,6 +422,8 @@ class EmbeddedBackend(Backend):
         current = await self.get_user(uuid)
         if username is not None and username != current.username:
             raise InvalidRequest("username: cannot be changed; create a new user instead")
+        from backend.auth.accounts import AccountError
+
         try:
             updated = await self.accounts.update_user(uuid, email=email, password=password)
         except AccountError as error:
@@ -407,6 +435,8 @@ class EmbeddedBackend(Backend):
 
     async def delete_user(self, uuid: str, *, acting_user: str | None = None) -> None:
         self._check_writable()
+        from backend.auth.accounts import AccountError
+
         try:
             deleted = await self.accounts.delete_user(
                 uuid, acting_user=acting_user or self.acting_user

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from backend.engine.ports import ClusterTarget, WorkloadStates
-from backend.helm.kube_target import KubeTarget as HelmKubeTarget
-from backend.kube import KubeConnection, KubeSettings, WorkloadWatch, connect, workload_states
-from backend.kube.connection import uses_in_cluster
-from backend.kube.diagnostics import diagnose
+
+# The adapters are imported where they are used: this module is loaded before the console's
+# first frame, they are needed only once something is deployed or inspected.
+if TYPE_CHECKING:
+    from backend.helm.kube_target import KubeTarget as HelmKubeTarget
+    from backend.kube.connection import KubeConnection, KubeSettings
 
 
 class KubeAccess:
@@ -30,11 +33,16 @@ class KubeAccess:
     async def connection(self) -> KubeConnection:
         async with self._lock:
             if self._connection is None:
+                from backend.kube.connection import connect
+
                 self._connection = await connect(self.settings)
             return self._connection
 
     def helm_target(self) -> HelmKubeTarget:
         """The same cluster, as the Helm engine names it."""
+        from backend.helm.kube_target import KubeTarget as HelmKubeTarget
+        from backend.kube.connection import uses_in_cluster
+
         return HelmKubeTarget(
             kubeconfig=self.settings.kubeconfig,
             context=self.settings.context,
@@ -55,15 +63,21 @@ class KubeWorkloads:
     access: KubeAccess
 
     async def watch(self, target: ClusterTarget) -> AsyncIterator[WorkloadStates]:
+        from backend.kube.workload_watch import WorkloadWatch
+
         connection = await self.access.connection()
         async with WorkloadWatch(connection, target.namespace, target.name) as updates:
             async for update in updates:
                 yield dict(update.states)
 
     async def states(self, target: ClusterTarget) -> WorkloadStates:
+        from backend.kube.workloads import workload_states
+
         connection = await self.access.connection()
         return await workload_states(connection, target.namespace, target.name)
 
     async def stuck_reasons(self, target: ClusterTarget) -> list[str]:
+        from backend.kube.diagnostics import diagnose
+
         connection = await self.access.connection()
         return (await diagnose(connection, target.namespace, target.name)).reasons()

@@ -9,20 +9,46 @@ call that after the console has drawn its first frame.
     await conn.close()
 """
 
-from backend.kube.connection import (
-    ContextInfo,
-    KubeConfigError,
-    KubeConnection,
-    KubeSettings,
-    KubeTarget,
-    connect,
-    current_context_name,
-    list_contexts,
-    resolve_target,
-)
-from backend.kube.namespaces import NamespaceListing, create_namespace, list_namespaces
-from backend.kube.workload_watch import WorkloadUpdate, WorkloadWatch
-from backend.kube.workloads import workload_states
+from __future__ import annotations
+
+# Names resolve on first use, so that naming one (say KubeSettings, before the console's first
+# frame) does not import the watch, namespaces and workloads modules too.
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backend.kube.connection import (
+        ContextInfo,
+        KubeConfigError,
+        KubeConnection,
+        KubeSettings,
+        KubeTarget,
+        connect,
+        current_context_name,
+        list_contexts,
+        resolve_target,
+    )
+    from backend.kube.namespaces import NamespaceListing, create_namespace, list_namespaces
+    from backend.kube.workload_watch import WorkloadUpdate, WorkloadWatch
+    from backend.kube.workloads import workload_states
+
+_HOMES = {
+    "ContextInfo": "connection",
+    "KubeConfigError": "connection",
+    "KubeConnection": "connection",
+    "KubeSettings": "connection",
+    "KubeTarget": "connection",
+    "connect": "connection",
+    "current_context_name": "connection",
+    "list_contexts": "connection",
+    "resolve_target": "connection",
+    "NamespaceListing": "namespaces",
+    "create_namespace": "namespaces",
+    "list_namespaces": "namespaces",
+    "WorkloadUpdate": "workload_watch",
+    "WorkloadWatch": "workload_watch",
+    "workload_states": "workloads",
+}
 
 __all__ = [
     "ContextInfo",
@@ -41,3 +67,10 @@ __all__ = [
     "resolve_target",
     "workload_states",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'backend.kube' has no attribute {name!r}")
+    return getattr(import_module(f"backend.kube.{home}"), name)

@@ -107,7 +107,7 @@ def embedded_backend(args: argparse.Namespace, profile: EmbeddedProfile | None =
     The admin account, token lifetime, chart repository and job timeout follow the same
     settings and FATECLOUD_* variables as `serve` (kubefate-spec.md §7.1).
     """
-    from backend.charts.chart_repo import ChartRepoSettings
+    from backend.charts.chart_repo_settings import ChartRepoSettings
     from backend.embedded import EmbeddedBackend, EmbeddedOptions
     from backend.kube import KubeSettings
     from backend.service_settings import load_settings

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from backend.charts.chart_registry import ChartRegistry
-from backend.charts.chart_repo import ChartRepoSettings
+from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.charts.values_template import ValuesTemplateError
 from backend.errors import BackendError, InvalidRequest, NotFound, Unavailable
 from backend.helm import ChartRenderError, HelmEngine

@@ -251,7 +251,7 @@ def _flag(environ: Mapping[str, str], variable: str) -> bool:
 
 
 def embedded_options(plan: ServePlan, settings: ServiceSettings) -> EmbeddedOptions:
-    from backend.charts.chart_repo import ChartRepoSettings
+    from backend.charts.chart_repo_settings import ChartRepoSettings
     from backend.embedded import EmbeddedOptions
     from backend.kube import KubeSettings
 

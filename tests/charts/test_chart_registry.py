@@ -15,7 +15,7 @@ from backend.charts.chart_registry import (
     ChartSource,
     ChartSourceUnavailable,
 )
-from backend.charts.chart_repo import ChartRepoSettings
+from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.helm import HelmEngine
 from backend.store import Store
 from tests.charts.chart_repo_server import ChartRepoServer
