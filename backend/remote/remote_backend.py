@@ -12,7 +12,7 @@ import contextlib
 import math
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -71,6 +71,9 @@ def log_params(query: LogQuery) -> dict[str, str | int]:
     if query.limit_bytes is not None and query.limit_bytes > 0:
         params["limit-bytes"] = query.limit_bytes
     return params
+
+
+Readable = TypeVar("Readable", Cluster, Job, HelmChart)
 
 
 class RemoteBackend(Backend):
@@ -158,6 +161,17 @@ class RemoteBackend(Backend):
                 f"({error}); is the service a KubeFATE of another version?"
             ) from None
 
+    async def _read_one(self, model: type[Readable], kind: str, uuid: str, gone: str) -> Readable:
+        """GET /v1/<kind>/<uuid> as a `model`; NotFound saying `<kind> <uuid>: <gone>`."""
+        data, response = await self._data(
+            "GET",
+            f"/v1/{kind}/{_segment(uuid)}",
+            what=f"read {kind} {uuid}",
+            not_found=f"{kind} {uuid}: {gone}",
+        )
+        found: Readable = self._parse(model.from_wire, object_of(data, response), response)
+        return found
+
     async def _job(self, method: str, path: str, **kwargs: Any) -> Job:
         data, response = await self._data(method, path, **kwargs)
         job: Job = self._parse(Job.from_wire, object_of(data, response), response)
@@ -191,14 +205,7 @@ class RemoteBackend(Backend):
         return [self._parse(Cluster.from_wire, o, response) for o in objects_of(data, response)]
 
     async def get_cluster(self, uuid: str) -> Cluster:
-        data, response = await self._data(
-            "GET",
-            f"/v1/cluster/{_segment(uuid)}",
-            what=f"read cluster {uuid}",
-            not_found=f"cluster {uuid}: no such cluster (or it was deleted)",
-        )
-        cluster: Cluster = self._parse(Cluster.from_wire, object_of(data, response), response)
-        return cluster
+        return await self._read_one(Cluster, "cluster", uuid, "no such cluster (or it was deleted)")
 
     async def install_cluster(self, args: ClusterArgs) -> Job:
         return await self._job(
@@ -237,14 +244,7 @@ class RemoteBackend(Backend):
         return [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
 
     async def get_job(self, uuid: str) -> Job:
-        data, response = await self._data(
-            "GET",
-            f"/v1/job/{_segment(uuid)}",
-            what=f"read job {uuid}",
-            not_found=f"job {uuid}: no such job (or its record was deleted)",
-        )
-        job: Job = self._parse(Job.from_wire, object_of(data, response), response)
-        return job
+        return await self._read_one(Job, "job", uuid, "no such job (or its record was deleted)")
 
     async def stop_job(self, uuid: str) -> Job:
         """Ask the service to stop a running install job; the job as it is afterwards."""
@@ -277,14 +277,7 @@ class RemoteBackend(Backend):
         ]
 
     async def get_chart(self, uuid: str) -> HelmChart:
-        data, response = await self._data(
-            "GET",
-            f"/v1/chart/{_segment(uuid)}",
-            what=f"read chart {uuid}",
-            not_found=f"chart {uuid}: no such chart (or it was deleted)",
-        )
-        chart: HelmChart = self._parse(HelmChart.from_wire, object_of(data, response), response)
-        return chart
+        return await self._read_one(HelmChart, "chart", uuid, "no such chart (or it was deleted)")
 
     async def upload_chart(self, archive: bytes) -> HelmChart:
         """POST the archive as multipart field `file`; the stored chart, read back by uuid."""
