@@ -125,6 +125,13 @@ class Backend(ABC):
         """Create a namespace on the user's request (KubeFATE never does)."""
 
     @abstractmethod
+    async def cluster_reasons(self, uuid: str) -> list[str]:
+        """Why a cluster's modules are not ready, as short lines (`pod python-0: container
+        python: ImagePullBackOff …`, recent Warning events), most telling first; [] when
+        nothing is wrong that can be seen. Embedded: from pods and events; remote: from the
+        states in the cluster's Info (the KubeFATE API reports no pod reasons)."""
+
+    @abstractmethod
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str: ...
 
     @abstractmethod

@@ -36,6 +36,7 @@ from kubefate_tui.screens.charts_screen import ChartsScreen
 from kubefate_tui.screens.clusters_screen import ClustersScreen
 from kubefate_tui.screens.help_screen import HelpScreen, keys_in_effect
 from kubefate_tui.screens.jobs_screen import JobsScreen
+from kubefate_tui.screens.live_screen import LiveScreen
 from kubefate_tui.screens.namespaces_screen import NamespacesScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.screens.users_screen import UsersScreen
@@ -263,12 +264,12 @@ class KubefateApp(App[None]):
     def apply_change(self, event: ChangeEvent) -> None:
         """Tell the screens of the current mode about `event`; other modes reload when shown."""
         for screen in self.screen_stack:
-            if isinstance(screen, ResourceScreen) and screen.is_changed_by(event):
+            if isinstance(screen, LiveScreen) and screen.is_changed_by(event):
                 screen.request_reload()
 
     def watch_backend_state(self, state: BackendState) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, ResourceScreen):
+            if isinstance(screen, LiveScreen):
                 screen.request_reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -361,6 +361,13 @@ class EmbeddedBackend(Backend):
         self._check_writable()
         return await create_namespace(await self.kube.connection(), name)
 
+    async def cluster_reasons(self, uuid: str) -> list[str]:
+        from backend.kube.diagnostics import diagnose
+
+        cluster = await self.get_cluster_record(uuid)
+        connection = await self.kube.connection()
+        return (await diagnose(connection, cluster.namespace, cluster.name)).reasons()
+
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str:
         from backend.kube.logs import cluster_logs
 

@@ -25,6 +25,7 @@ from backend.errors import (
 from backend.events import Subscription
 from backend.interface import Backend, BackendDescription, BackendKind, Session
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+from backend.models.info_reasons import info_reasons
 from backend.models.wire import WireFormatError, field, format_time_seconds
 from backend.remote.change_poller import ChangePoller
 from backend.remote.connection_state import ConnectionMonitor, ConnectionState, Listener
@@ -324,6 +325,9 @@ class RemoteBackend(Backend):
 
     async def create_namespace(self, name: str) -> Namespace:
         raise Unavailable(NO_NAMESPACE_ROUTE.format(name=name))
+
+    async def cluster_reasons(self, uuid: str) -> list[str]:
+        return info_reasons((await self.get_cluster(uuid)).info)
 
     async def cluster_logs(self, uuid: str, query: LogQuery) -> str:
         data, response = await self._data(

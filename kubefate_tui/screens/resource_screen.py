@@ -20,6 +20,7 @@ from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.filter_bar import FilterBar
 from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow
+from kubefate_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from kubefate_tui.app import KubefateApp
@@ -44,6 +45,8 @@ class ResourceScreen(Screen[None]):
         Binding("slash", "open_filter", "Filter", key_display="/", show=False, id="screen.filter"),
         Binding("r", "reload", "Reload", id="screen.reload"),
     ]
+    DETAIL = False
+    """True when `enter` on a row opens that object's detail screen (`open_detail`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,6 +82,14 @@ class ResourceScreen(Screen[None]):
     def is_changed_by(self, event: ChangeEvent) -> bool:
         """True when `event` may change what this screen lists."""
         return event.action is ChangeAction.RESYNC or event.kind in self.KINDS
+
+    def open_detail(self, key: str) -> None:
+        """Show the detail screen of the object `key` (screens with `DETAIL = True`)."""
+
+    def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
+        message.stop()
+        if self.DETAIL:
+            self.open_detail(message.key)
 
     def on_screen_resume(self) -> None:
         self.request_reload()

@@ -1,0 +1,22 @@
+"""The object an action is about, as the screen showing it knows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedCluster:
+    """A cluster on screen: enough to name it in a question and to act on it."""
+
+    uuid: str
+    name: str
+    namespace: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedJob:
+    """A job on screen."""
+
+    uuid: str
+    finished: bool
