@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kubefate_tui.widgets.resource_panel import ResourcePanel
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +24,31 @@ class SelectedJob:
 
     uuid: str
     finished: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedChart:
+    """A chart on screen: its uuid, and the name and version it is known by."""
+
+    uuid: str
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedUser:
+    """A user account on screen."""
+
+    uuid: str
+    username: str
+
+
+def row_at_cursor(panel: ResourcePanel) -> tuple[str, tuple[str, ...]] | None:
+    """The key and cells of the row under a panel's cursor; None when it shows no row."""
+    if panel.message:
+        return None
+    table = panel.table
+    key = table.cursor_key
+    if key is None:
+        return None
+    return key, table.get_row(key)

@@ -1,12 +1,20 @@
-"""The Charts mode: the Helm charts clusters can be installed from, as `kubefate chart list`."""
+"""The Charts mode: the Helm charts clusters can be installed from, as `kubefate chart list`.
+
+Upload (`a`/`u`), delete (`ctrl+d`), and `enter` or `v` shows a chart's values-template example.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
+
+from textual.binding import BindingType
 
 from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import HelmChart
+from kubefate_tui.actions.chart_actions import CHART_BINDINGS, ChartActions
+from kubefate_tui.actions.selection import SelectedChart, row_at_cursor
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -16,13 +24,25 @@ def chart_row(chart: HelmChart) -> TableRow:
     return TableRow(chart.uuid, (chart.uuid, chart.name, chart.version, chart.app_version))
 
 
-class ChartsScreen(ResourceScreen):
+class ChartsScreen(ChartActions, ResourceScreen):
     """Every chart uploaded to the backend."""
 
     MODE = "charts"
     HEADING = "Charts"
     COLUMNS = ("UUID", "NAME", "VERSION", "APP VERSION")
     KINDS = frozenset({EntityKind.CHART})
+    BINDINGS: ClassVar[list[BindingType]] = CHART_BINDINGS
+    DETAIL = True  # enter: the values-template example
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
         return [chart_row(chart) for chart in await backend.list_charts()]
+
+    def selected_chart(self) -> SelectedChart | None:
+        row = row_at_cursor(self.panel)
+        if row is None:
+            return None
+        uuid, (_, name, version, _app_version) = row
+        return SelectedChart(uuid, name, version)
+
+    def open_detail(self, key: str) -> None:
+        self.run_steps("show the values-template example", self._view_chart_example)
