@@ -1,0 +1,60 @@
+""" "Why is it slow?": what the pods and events of a job's cluster say while the job drags on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class SlowReasons(VerticalScroll):
+    """The reasons a cluster's modules are not ready, or a calm word on why none are known.
+
+    Hidden until the screen shows it (`display = True`); `show_reasons` and `show_note` fill it.
+    """
+
+    DEFAULT_CSS = """
+    SlowReasons {
+        display: none;
+        height: auto;
+        max-height: 10;
+        border: round $warning;
+        border-title-style: bold;
+        padding: 0 1;
+        #slow-text { width: 1fr; }
+        &.-note #slow-text { color: $text-muted; }
+    }
+    """
+
+    TITLE = "Why is it slow?"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = self.TITLE
+        self.reasons: tuple[str, ...] = ()
+        self.note = "reading the pods and events…"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.note, id="slow-text", markup=False)
+
+    def show_reasons(self, reasons: Sequence[str]) -> None:
+        """Show `reasons`, most telling first; none: say nothing visible is wrong yet."""
+        if not reasons:
+            self.show_note("nothing wrong can be seen in the pods or events yet")
+            return
+        self.reasons, self.note = tuple(reasons), ""
+        self.set_class(False, "-note")
+        self.query_one("#slow-text", Static).update("\n".join(f"• {r}" for r in reasons))
+
+    def show_note(self, text: str) -> None:
+        """Say `text` instead of reasons (not readable, no cluster yet, nothing wrong)."""
+        self.reasons, self.note = (), text
+        self.set_class(True, "-note")
+        self.query_one("#slow-text", Static).update(text)
+
+    @property
+    def text(self) -> str:
+        """What the section says, as plain text."""
+        return "\n".join(self.reasons) if self.reasons else self.note
