@@ -10,7 +10,7 @@ Every method may raise a `backend.errors.BackendError` subclass with a message f
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -38,9 +38,41 @@ class BackendDescription:
 
 
 @dataclass(frozen=True, slots=True)
+class ConnectionReport:
+    """Whether the service behind a backend answers, for the header line (remote mode).
+
+    `connected` is None before the first request; `reason` says why it is unreachable;
+    `retry_in` is how many seconds until the next try, when the backend knows it.
+    """
+
+    connected: bool | None
+    reason: str = ""
+    retry_in: float | None = None
+
+
+ConnectionListener = Callable[[ConnectionReport], None]
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     username: str
     expires: datetime
+
+
+JOB_PAGE_SIZE = 2000
+"""Jobs per page of `Backend.iter_jobs` unless the caller asks otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobPage:
+    """A page of a job listing: the next jobs in order, and how many the listing holds.
+
+    `total` is counted when the listing begins; jobs added or deleted while it is read may make
+    the pages hold a few more or fewer.
+    """
+
+    jobs: list[Job]
+    total: int
 
 
 class Backend(ABC):
@@ -84,8 +116,25 @@ class Backend(ABC):
     # --- jobs ------------------------------------------------------------------------------
     @abstractmethod
     async def list_jobs(self, *, summary: bool = False) -> list[Job]:
-        """Every job not deleted. `summary=True` may leave out what a list does not show
-        (`sub_jobs`, `states`, `meta_data` are then None), to list 100,000 jobs quickly."""
+        """Every job not deleted, oldest first. `summary=True` may leave out what a list does
+        not show (`sub_jobs`, `states`, `meta_data` are then None, and the record may carry
+        only its id), to list 100,000 jobs quickly."""
+
+    async def iter_jobs(
+        self, *, summary: bool = False, page_size: int = JOB_PAGE_SIZE
+    ) -> AsyncIterator[JobPage]:
+        """The jobs of `list_jobs`, in the same order, a page of at most `page_size` at a time,
+        so a long list can be shown from its first page on.
+
+        This default reads the whole list at once and hands it out in pages (a KubeFATE
+        service has no paged listing); the embedded backend reads each page from the database.
+        """
+        jobs = await self.list_jobs(summary=summary)
+        size = max(1, page_size)
+        for start in range(0, len(jobs), size):
+            yield JobPage(jobs[start : start + size], len(jobs))
+        if not jobs:
+            yield JobPage([], 0)
 
     @abstractmethod
     async def get_job(self, uuid: str) -> Job: ...
@@ -152,3 +201,13 @@ class Backend(ABC):
     @abstractmethod
     def subscribe(self) -> Subscription:
         """Change events, published after each change is committed (see backend.events)."""
+
+    def watch_connection(self, listener: ConnectionListener) -> Callable[[], None]:
+        """Call `listener` (on the event loop) with the current ConnectionReport and on each
+        change; returns the function that stops it. The embedded backend has no connection
+        to lose: it never calls `listener`."""
+        return _stop_nothing
+
+
+def _stop_nothing() -> None:
+    """The unsubscribe of a watch that never reports anything."""

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
-from backend.models import ClusterArgs, Job, JobMethod, JobStatus, SubJob
+from backend.models import ClusterArgs, Job, JobMethod, JobStatus, Record, SubJob
 from backend.models.enums import NON_TERMINAL_JOB_STATUSES
 from backend.models.job import nanoseconds_to_time_limit, time_limit_to_nanoseconds
-from backend.store.columns import json_column, json_value, record_of, time_column, time_value
+from backend.store.columns import (
+    json_column,
+    json_value,
+    record_of,
+    stored_time,
+    time_column,
+    time_value,
+)
 from backend.store.table import Table
 
 _ACTIVE = "deleted_at IS NULL AND status IN ({})".format(
@@ -44,23 +53,35 @@ def _job(row: sqlite3.Row) -> Job:
     )
 
 
+# The columns of the `jobs_live_list` index (migration 2): a summary is read from it alone.
 _SUMMARY_COLUMNS = (
-    "id, uuid, method, creator, cluster_id, status, start_time, end_time, time_limit_ns, "
-    "created_at, updated_at, deleted_at"
+    "id, uuid, method, creator, cluster_id, status, start_time, end_time, time_limit_ns"
 )
+_SUMMARY_FROM = "FROM jobs INDEXED BY jobs_live_list WHERE deleted_at IS NULL"
+_METHODS = {method.value: method for method in JobMethod}
+_STATUSES = {status.code: status for status in JobStatus}
+SummaryRow = tuple[int, str, str, str, str | None, int, str | None, str | None, int]
 
 
-def _summary(row: sqlite3.Row) -> Job:
+@lru_cache(maxsize=64)
+def _time_limit(nanoseconds: int) -> timedelta:
+    return nanoseconds_to_time_limit(nanoseconds)  # few distinct limits: one timedelta each
+
+
+def _summary(row: SummaryRow) -> Job:
+    """A job from a plain tuple of `_SUMMARY_COLUMNS` (no sqlite3.Row: this runs per row of a
+    listing of up to 100,000 jobs, so lookups are by dict and by position)."""
+    row_id, uuid, method, creator, cluster_id, status, start_time, end_time, limit = row
     return Job(
-        uuid=row["uuid"],
-        method=JobMethod(row["method"]),
-        creator=row["creator"],
-        start_time=time_value(row["start_time"]),
-        end_time=time_value(row["end_time"]),
-        cluster_id=row["cluster_id"] or "",
-        status=JobStatus.from_code(row["status"]),
-        time_limit=nanoseconds_to_time_limit(row["time_limit_ns"]),
-        record=record_of(row),
+        uuid=uuid,
+        method=_METHODS.get(method) or JobMethod(method),
+        creator=creator,
+        start_time=stored_time(start_time),
+        end_time=stored_time(end_time),
+        cluster_id=cluster_id or "",
+        status=_STATUSES.get(status) or JobStatus.from_code(status),
+        time_limit=_time_limit(limit),
+        record=Record(id=row_id),
     )
 
 
@@ -138,12 +159,31 @@ class JobTable(Table[Job]):
         return await self._many("deleted_at IS NULL")
 
     async def list_summaries(self) -> list[Job]:
-        """Every live job without its sub-jobs, states and request (None on the models): the
-        columns a list shows, several times faster to read for a very long list."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM jobs WHERE deleted_at IS NULL ORDER BY id"
-        async with self._db.execute(sql) as cursor:
+        """Every live job, oldest first, as a summary: the columns a list shows, with sub-jobs,
+        states and request left out (None on the models) and only the id of the record. Read
+        from a narrow index, several times faster than whole jobs for a very long list."""
+        return await self._summaries(f"SELECT {_SUMMARY_COLUMNS} {_SUMMARY_FROM} ORDER BY id")
+
+    async def summaries_after(self, after_id: int, limit: int) -> list[Job]:
+        """Up to `limit` live jobs with a record id above `after_id`, oldest first, as summaries.
+
+        Pages by key (`after_id` is the id of the last job of the previous page), so each page
+        is a seek whatever its depth, and a job added or deleted meanwhile never shifts a page.
+        """
+        sql = f"SELECT {_SUMMARY_COLUMNS} {_SUMMARY_FROM} AND id > ? ORDER BY id LIMIT ?"
+        return await self._summaries(sql, after_id, limit)
+
+    async def count_live(self) -> int:
+        """How many jobs are not deleted (counted on the narrow index)."""
+        async with self._db.execute(f"SELECT count(*) {_SUMMARY_FROM}") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row is not None else 0
+
+    async def _summaries(self, sql: str, *params: Any) -> list[Job]:
+        async with self._db.execute(sql, params) as cursor:
+            cursor.row_factory = None  # plain tuples: a sqlite3.Row per row costs more
             rows = await cursor.fetchall()
-        return [_summary(row) for row in rows]
+        return [_summary(row) for row in rows]  # type: ignore[arg-type]
 
     async def active_for(self, cluster_key: str) -> Job | None:
         """The live non-terminal job acting on `namespace/name`, if any."""
@@ -151,7 +191,12 @@ class JobTable(Table[Job]):
 
     async def non_terminal(self) -> list[Job]:
         """Every live job still Pending, Running or Stopping (what a restart must finish)."""
-        return await self._many(_ACTIVE)
+        # The partial index holds exactly these rows; without the hint SQLite scans the whole
+        # table to keep the id order (a tenth of a second at every start with 100,000 jobs).
+        hinted = "jobs INDEXED BY jobs_one_active_per_cluster"
+        sql = f"SELECT * FROM {hinted} WHERE {_ACTIVE} ORDER BY id"
+        async with self._db.execute(sql) as cursor:
+            return [self._model(row) async for row in cursor]
 
     async def of_cluster(self, cluster_id: str) -> list[Job]:
         return await self._many("cluster_id = ? AND deleted_at IS NULL", cluster_id)

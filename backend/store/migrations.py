@@ -94,6 +94,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX jobs_one_active_per_cluster
         ON jobs (cluster_key) WHERE deleted_at IS NULL AND status IN (1, 2, 7);
     """,
+    # 2: the jobs list reads this narrow index instead of the wide rows (sub-jobs, states, the
+    # cluster.yaml): a page of it is a seek, counting the live jobs does not touch the table,
+    # and 100,000 summaries read about 15 MB instead of the whole file.
+    """
+    CREATE INDEX jobs_live_list
+        ON jobs (id, uuid, method, creator, cluster_id, status, start_time, end_time,
+                 time_limit_ns)
+        WHERE deleted_at IS NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

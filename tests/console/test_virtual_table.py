@@ -307,3 +307,41 @@ async def test_the_jobs_mode_opens_with_thousands_of_jobs(db_path: Path) -> None
         await pilot.press("end")
         await pilot.pause()
         assert "00000000-0000-4000-8000-000000004999" in app.export_screenshot()
+
+
+async def test_appended_rows_come_below_and_nothing_on_screen_moves() -> None:
+    app = Host([])
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.table
+        table.append_rows(job_rows(5))  # the first rows: the cursor takes the top one
+        await pilot.pause()
+        assert table.cursor_key == "job-000000" and app.highlighted == ["job-000000"]
+        table.append_rows(job_rows(1000, first=5))
+        await pilot.press("pagedown", "down")
+        key, top, screen = table.cursor_key, table.scroll_offset.y, line_text(table, 3)
+        table.append_rows(job_rows(10_000, first=1005))
+        await pilot.pause()
+        assert table.row_count == 11_005
+        assert (table.cursor_key, table.scroll_offset.y, line_text(table, 3)) == (key, top, screen)
+        table.append_rows([("job-000003", ("job-000003", "Failed", "renamed"))])  # known key
+        assert table.row_count == 11_005 and table.get_row("job-000003")[2] == "renamed"
+        await pilot.press("end")  # the rows added below are all reachable, and drawn
+        await pilot.pause()
+        assert table.cursor_key == "job-011004"
+        assert table.scroll_offset.y == 11_005 - table.page_height
+        assert line_text(table, table.page_height).split()[0] == "job-011004"
+
+
+async def test_appended_rows_that_match_the_filter_are_shown() -> None:
+    app = Host(job_rows(8))
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.table
+        table.filter("failed")
+        assert [cells[0] for cells in table.shown_rows()] == ["job-000002", "job-000006"]
+        table.append_rows(job_rows(8, first=8))
+        await pilot.pause()
+        assert table.row_count == 4 and table.total_row_count == 16
+        assert line_text(table, 4).split()[:2] == ["job-000014", "Failed"]
+        table.filter("")
+        table.filter("job-00001")  # text of appended rows is searchable without a rebuild
+        assert table.row_count == 6
