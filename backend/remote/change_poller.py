@@ -112,8 +112,10 @@ class ChangePoller:
         fetch_clusters: Callable[[], Awaitable[list[Cluster]]],
         interval: float = 2.0,
         max_backoff: float = 30.0,
+        on_failure: Callable[[float], None] | None = None,
     ) -> None:
         self._fetch_jobs = fetch_jobs
+        self._on_failure = on_failure  # told the delay before the next try, after each failure
         self._fetch_clusters = fetch_clusters
         self.interval = interval
         self.max_backoff = max_backoff
@@ -194,6 +196,8 @@ class ChangePoller:
         self.failures += 1
         self.last_error = reason
         self.next_delay = min(self.interval * 2 ** (self.failures - 1), self.max_backoff)
+        if self._on_failure is not None:
+            self._on_failure(self.next_delay)
         return self.next_delay
 
     async def _sleep(self, delay: float) -> None:

@@ -23,12 +23,24 @@ from backend.errors import (
     Unavailable,
 )
 from backend.events import Subscription
-from backend.interface import Backend, BackendDescription, BackendKind, Session
+from backend.interface import (
+    Backend,
+    BackendDescription,
+    BackendKind,
+    ConnectionListener,
+    ConnectionReport,
+    Session,
+)
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
 from backend.models.info_reasons import info_reasons
 from backend.models.wire import WireFormatError, field, format_time_seconds
 from backend.remote.change_poller import ChangePoller
-from backend.remote.connection_state import ConnectionMonitor, ConnectionState, Listener
+from backend.remote.connection_state import (
+    ConnectionMonitor,
+    ConnectionPhase,
+    ConnectionState,
+    Listener,
+)
 from backend.remote.http_session import HttpSession, QueryParams
 from backend.remote.log_follow import follow_lines
 from backend.remote.remote_settings import RemoteSettings
@@ -77,6 +89,12 @@ def log_params(query: LogQuery) -> dict[str, str | int]:
 Readable = TypeVar("Readable", Cluster, Job, HelmChart)
 
 
+def connection_report(state: ConnectionState, retry_in: float | None = None) -> ConnectionReport:
+    """`state` in the Backend interface's words (connected is None before the first try)."""
+    connected = None if state.phase is ConnectionPhase.UNKNOWN else state.connected
+    return ConnectionReport(connected, state.reason, retry_in)
+
+
 class RemoteBackend(Backend):
     """Users, charts, clusters and jobs of a KubeFATE service (ours or the Go one)."""
 
@@ -91,7 +109,9 @@ class RemoteBackend(Backend):
             fetch_clusters=self._poll_clusters,
             interval=settings.poll_interval,
             max_backoff=settings.poll_max_backoff,
+            on_failure=self._poll_failed,
         )
+        self._retry_listeners: list[ConnectionListener] = []
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
@@ -121,6 +141,27 @@ class RemoteBackend(Backend):
     def on_connection_change(self, listener: Listener) -> Callable[[], None]:
         """Call `listener(state)` whenever the connection state changes; returns `remove()`."""
         return self.monitor.listen(listener)
+
+    def watch_connection(self, listener: ConnectionListener) -> Callable[[], None]:
+        """The connection state as ConnectionReports (the Backend interface): now, on each
+        change, and after each failed change poll with the wait before the next try."""
+        listener(connection_report(self.monitor.state))
+        stop_states = self.monitor.listen(lambda state: listener(connection_report(state)))
+        self._retry_listeners.append(listener)
+
+        def stop() -> None:
+            stop_states()
+            with contextlib.suppress(ValueError):
+                self._retry_listeners.remove(listener)
+
+        return stop
+
+    def _poll_failed(self, retry_in: float) -> None:
+        state = self.monitor.state
+        if state.phase is not ConnectionPhase.UNREACHABLE:
+            return  # the service answered, with an error: not a connection problem
+        for listener in list(self._retry_listeners):
+            listener(connection_report(state, retry_in))
 
     def connection_changes(self) -> AsyncIterator[ConnectionState]:
         """The connection states as they change (the current one first)."""

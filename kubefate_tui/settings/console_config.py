@@ -8,8 +8,9 @@ profiles:
     embedded: {db: ~/fate/lab.db, kubeconfig: ~/.kube/lab, context: lab-admin}
   prod:
     remote: {url: https://kubefate.example.com, username: ops, passwordEnv: PROD_PASSWORD}
-keys:
-  quit: ctrl+q
+keys:              # binding id -> "key[,key]" (`?` shows the ids; see key_bindings.py)
+  mode.jobs: j
+  app.help: "?,f1"
 ```
 
 Passwords are never stored here: a remote profile names the environment variable holding it

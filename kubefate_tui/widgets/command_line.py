@@ -1,7 +1,8 @@
 """The `:` prompt at the bottom of the screen, as in k9s: type a command, enter runs it.
 
 Tab completes the command word or its argument (again: the next completion), right accepts the
-grey suggestion, up and down recall earlier commands.
+grey suggestion, up and down recall earlier commands (kept across runs, see
+kubefate_tui.settings.command_history).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from kubefate_tui.settings.command_history import HISTORY_LIMIT
+
 Completer = Callable[[str], list[str]]
 """Whole command lines completing a partial one, best first."""
 
-HISTORY_SIZE = 100
+HISTORY_SIZE = HISTORY_LIMIT
+"""How many commands the history keeps (the file keeps as many)."""
 
 
 def _no_completions(text: str) -> list[str]:

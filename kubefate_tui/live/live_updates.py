@@ -1,0 +1,58 @@
+"""Starts the live parts that do not belong to one screen, once the backend is ready."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.notifications import SeverityLevel
+
+from backend.interface import BackendKind
+from kubefate_tui.live.job_finish_watch import JobFinishWatch
+from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
+from kubefate_tui.screens.resource_screen import ResourceScreen
+
+if TYPE_CHECKING:
+    from kubefate_tui.app import KubefateApp
+
+JOB_TOAST_SECONDS = 8.0
+"""How long a finished-job toast stays (a little longer than the default: it may be news)."""
+
+FIRST_LOADS_WAIT = 10.0
+"""At most this long the finished-job watch lets the lists on screen load before its own read."""
+
+
+async def first_loads_done(app: KubefateApp, limit: float = FIRST_LOADS_WAIT) -> None:
+    """Until no list screen of the app is loading (or `limit` seconds have passed)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and any(
+        isinstance(screen, ResourceScreen) and screen.is_loading for screen in app.screen_stack
+    ):
+        await asyncio.sleep(0.1)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveUpdates:
+    """What `start_live_updates` started (each runs in a worker of the app until it exits)."""
+
+    finish_watch: JobFinishWatch
+    panel_poll: VisiblePanelPoll | None  # remote mode only
+
+
+def start_live_updates(app: KubefateApp, *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
+    """Toasts for finished jobs; in remote mode also the polling of the visible list."""
+
+    def announce(text: str, severity: SeverityLevel) -> None:
+        app.notify(
+            text, title="Job finished", severity=severity, timeout=JOB_TOAST_SECONDS, markup=False
+        )
+
+    watch = JobFinishWatch(app.backend, announce, before_seed=lambda: first_loads_done(app))
+    app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
+    poll = None
+    if app.backend.describe().kind is BackendKind.REMOTE:
+        poll = VisiblePanelPoll(app, poll_interval)
+        app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
+    return LiveUpdates(watch, poll)

@@ -1,0 +1,80 @@
+"""Remote mode: the visible list reloads on its own when change events do not cover it.
+
+A KubeFATE service has no push channel. The remote backend polls jobs and clusters and turns the
+differences into change events; charts, users and namespaces have none. So while such a list is
+the screen on top, it reloads every `interval` seconds, the next reload scheduled after the last
+one finished. Nothing is polled for a screen that is not visible, and nothing while the service
+cannot be reached (the backend's own poller backs off meanwhile). When it answers again, every
+screen of the current mode reloads at once: one that could only say "cannot reach the service"
+shows its objects again without a key press.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, TypeGuard
+
+from backend.events import EntityKind
+from backend.interface import ConnectionReport
+from kubefate_tui.screens.live_screen import LiveScreen
+from kubefate_tui.screens.resource_screen import ResourceScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from kubefate_tui.app import KubefateApp
+
+POLL_INTERVAL = 2.0
+"""Seconds between the end of one reload of the visible list and the start of the next."""
+
+EVENT_KINDS = frozenset({EntityKind.JOB, EntityKind.CLUSTER})
+"""What the remote backend's change events cover (its poller lists jobs and clusters)."""
+
+LOAD_CHECK = 0.05
+"""How often to look whether a reload has finished."""
+
+
+def needs_polling(screen: Screen[object]) -> TypeGuard[ResourceScreen]:
+    """True for a list screen whose objects no change event reports."""
+    return isinstance(screen, ResourceScreen) and not screen.KINDS & EVENT_KINDS
+
+
+class VisiblePanelPoll:
+    """Reloads the visible list of `app` while it needs it; see the module docstring."""
+
+    def __init__(self, app: KubefateApp, interval: float = POLL_INTERVAL) -> None:
+        self.app = app
+        self.interval = interval
+        self.reachable = asyncio.Event()
+        self.reachable.set()
+        self.reloads = 0
+
+    def _on_connection(self, report: ConnectionReport) -> None:
+        if report.connected is False:
+            self.reachable.clear()
+        elif not self.reachable.is_set():  # back after an outage
+            self.reachable.set()
+            for screen in self.app.screen_stack:
+                if isinstance(screen, LiveScreen):
+                    screen.request_reload()
+
+    async def run(self) -> None:
+        """Poll until cancelled (the app's worker does that on exit)."""
+        stop = self.app.backend.watch_connection(self._on_connection)
+        try:
+            while True:
+                await asyncio.sleep(self.interval)
+                await self.reachable.wait()  # paused while the service is away
+                await self.reload_visible()
+        finally:
+            stop()
+
+    async def reload_visible(self) -> None:
+        """Reload the screen on top if it needs polling, and wait until it has loaded."""
+        screen = self.app.screen
+        if not needs_polling(screen):
+            return
+        screen.request_reload()
+        self.reloads += 1
+        while screen.is_loading and screen.is_attached:
+            await asyncio.sleep(LOAD_CHECK)

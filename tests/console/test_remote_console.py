@@ -1,0 +1,255 @@
+"""The console in remote mode: the remote client talking to `kubefate-tui serve` (the served
+REST API over a real embedded backend, on loopback), including the service going away and
+coming back."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from textual.message import Message
+from textual.notifications import Notify
+
+from backend.api import ApiOptions, create_app
+from backend.api.server import ApiServer, uvicorn_config
+from backend.embedded import EmbeddedBackend
+from backend.models import Job, JobMethod, JobStatus
+from backend.remote import RemoteBackend, RemoteSettings
+from kubefate_tui.app import KubefateApp
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
+from kubefate_tui.screens.resource_screen import ResourceScreen
+from kubefate_tui.widgets.backend_status import BackendStatus
+from tests.helm.chart_builder import chart_archive
+from tests.offline_backend import offline_options
+
+from .conftest import NOW, fixed_clock, panel, seed_jobs, settle, status_line, wait_until
+
+PASSWORD = "remote-console-admin"
+RUNNING_JOB = "33333333-3333-4333-8333-333333333333"
+
+
+class Service:
+    """The served API on one loopback port, which a test can stop and start again."""
+
+    def __init__(self, app: Starlette) -> None:
+        self.app = app
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.bind(("127.0.0.1", 0))
+        self.port = int(probe.getsockname()[1])
+        probe.close()
+        self._server: ApiServer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        server = ApiServer(uvicorn_config(self.app, "127.0.0.1", self.port), handle_signals=False)
+        self._server, self._socket = server, sock
+        self._task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            if self._task.done():
+                self._task.result()
+                raise AssertionError("the API server stopped during start-up")
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        if self._server is None or self._task is None or self._socket is None:
+            return
+        self._server.should_exit = True
+        await asyncio.wait_for(self._task, 10)
+        self._socket.close()
+        self._server = self._task = self._socket = None
+
+
+@dataclass
+class Served:
+    embedded: EmbeddedBackend
+    service: Service
+
+    def remote(self) -> RemoteBackend:
+        """A remote client with test-sized polling and back-off (the defaults are seconds)."""
+        settings = RemoteSettings(
+            url=self.service.url,
+            username="admin",
+            password=PASSWORD,
+            connect_timeout=2.0,
+            retry_base_delay=0.05,
+            retry_budget=1.0,
+            poll_interval=0.2,
+            poll_max_backoff=1.0,
+        )
+        return RemoteBackend(settings)
+
+
+@pytest.fixture
+async def served(db_path: Path) -> AsyncIterator[Served]:
+    embedded = EmbeddedBackend(offline_options(db_path, admin_password=PASSWORD))
+    await embedded.start()
+    service = Service(create_app(embedded, ApiOptions()))
+    await service.start()
+    try:
+        yield Served(embedded, service)
+    finally:
+        await service.stop()
+        await embedded.close()
+
+
+def notifications(messages: list[Message], title: str) -> list[tuple[str, str]]:
+    return [
+        (m.notification.message, m.notification.severity)
+        for m in messages
+        if isinstance(m, Notify) and m.notification.title == title
+    ]
+
+
+def mode_of(app: KubefateApp) -> str:
+    screen = app.screen
+    return screen.MODE if isinstance(screen, ResourceScreen) else type(screen).__name__
+
+
+async def test_the_console_drives_the_served_api(served: Served) -> None:
+    await seed_jobs(served.embedded)
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        clusters = await settle(pilot, "clusters")
+        assert sorted(row[0] for row in clusters.row_texts()) == ["fate-10000", "fate-9999"]
+        await wait_until(pilot, lambda: status_line(app).endswith("  connected"), "connected")
+        assert f"kubefate-tui · remote · url {served.service.url} · user admin" in status_line(app)
+        assert "-connected" in app.screen.query_one(BackendStatus).classes
+
+        await pilot.press("colon", *"jobs", "enter")
+        jobs = await settle(pilot, "jobs")
+        assert jobs.table.row_count == 3
+        await pilot.press("slash", *"failed")
+        await wait_until(pilot, lambda: jobs.table.row_count == 1, "the filtered rows")
+        assert jobs.row_texts()[0][2] == "Failed"
+        await pilot.press("escape")
+        assert jobs.table.row_count == 3
+
+        await pilot.press("colon", *"job 3333", "enter")
+        await wait_until(pilot, lambda: jobs.table.cursor_key == RUNNING_JOB, "the job selected")
+        await pilot.press("enter")  # drill into the job
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        await wait_until(
+            pilot,
+            lambda: app.screen.query_one(BackendStatus).text.endswith("connected"),
+            "the detail's header",
+        )
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: mode_of(app) == "jobs", "back to the jobs")
+
+
+async def test_the_service_going_away_and_coming_back(served: Served) -> None:
+    await seed_jobs(served.embedded)
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("2")
+        jobs = await settle(pilot, "jobs")
+        rows = jobs.row_texts()
+        assert len(rows) == 3
+        await wait_until(pilot, lambda: status_line(app).endswith("  connected"), "connected")
+
+        await served.service.stop()
+        await wait_until(pilot, lambda: "unreachable: " in status_line(app), "unreachable")
+        header = app.screen.query_one(BackendStatus)
+        assert f"127.0.0.1:{served.service.port}" in status_line(app)  # the reason, from httpx
+        assert "-unreachable" in header.classes
+        await wait_until(pilot, lambda: "· retrying in " in status_line(app), "the retry time")
+        assert panel(app).row_texts() == rows and not panel(app).message  # the last rows stay
+
+        # Someone else starts a job while this console cannot see the service.
+        new_job = Job(
+            uuid="44444444-4444-4444-8444-444444444444",
+            method=JobMethod.DELETE,
+            creator="bob",
+            start_time=NOW,
+            cluster_id="aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+            status=JobStatus.RUNNING,
+        )
+        async with served.embedded.store.transaction() as tx:
+            await tx.jobs.insert(new_job)
+
+        await served.service.start()
+        await wait_until(pilot, lambda: status_line(app).endswith("  reconnected"), "reconnected")
+        await wait_until(pilot, lambda: jobs.table.row_count == 4, "the job made meanwhile")
+        assert new_job.uuid in [row[0] for row in jobs.row_texts()]
+        await wait_until(pilot, lambda: status_line(app).endswith("  connected"), "connected")
+        assert "-unreachable" not in header.classes
+
+
+async def test_a_console_started_while_the_service_is_away_recovers_on_its_own(
+    served: Served,
+) -> None:
+    await seed_jobs(served.embedded)
+    await served.service.stop()
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        clusters = await settle(pilot, "clusters")
+        assert "cannot reach the KubeFATE service" in clusters.message
+        await wait_until(pilot, lambda: "unreachable: " in status_line(app), "unreachable")
+        await served.service.start()
+        await wait_until(pilot, lambda: clusters.table.row_count == 2, "the clusters")
+        assert not clusters.message
+        assert status_line(app).endswith(("  reconnected", "  connected"))
+
+
+async def test_a_job_finishing_on_the_service_is_toasted(served: Served) -> None:
+    await seed_jobs(served.embedded)  # the job runs before this console starts
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    messages: list[Message] = []
+    async with app.run_test(size=(160, 30), message_hook=messages.append) as pilot:
+        await settle(pilot, "clusters")
+        assert app.live is not None
+        watch = app.live.finish_watch
+        await wait_until(pilot, lambda: RUNNING_JOB in watch.unfinished, "the running job seen")
+        await pilot.press("4")
+        await settle(pilot, "namespaces")
+        async with served.embedded.store.transaction() as tx:
+            job = await tx.jobs.get(RUNNING_JOB)
+            assert job is not None
+            await tx.jobs.save(dataclasses.replace(job, status=JobStatus.SUCCESS, end_time=NOW))
+        await wait_until(pilot, lambda: bool(notifications(messages, "Job finished")), "a toast")
+        assert notifications(messages, "Job finished") == [
+            ("job 33333333 ClusterInstall fate-10000 finished: Success", "information")
+        ]
+        assert mode_of(app) == "namespaces"
+
+
+async def test_the_charts_panel_follows_uploads_by_someone_else(served: Served) -> None:
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("3")
+        charts = await settle(pilot, "charts")
+        assert charts.row_texts() == []
+        someone_else = served.remote()
+        try:
+            await someone_else.upload_chart(chart_archive("demo", "v1.0.0"))
+        finally:
+            await someone_else.close()
+        await wait_until(pilot, lambda: charts.table.row_count == 1, "the uploaded chart")
+        assert charts.row_texts()[0][1:3] == ("demo", "v1.0.0")
+        assert app.live is not None and app.live.panel_poll is not None
+        assert app.live.panel_poll.reloads >= 1
+
+
+async def test_the_embedded_console_says_ready_and_does_not_poll(db_path: Path) -> None:
+    app = KubefateApp(EmbeddedBackend(offline_options(db_path)), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await wait_until(pilot, lambda: app.live is not None, "the live updates")
+        assert app.live is not None and app.live.panel_poll is None
+        assert status_line(app).endswith("  ready")
