@@ -16,38 +16,36 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Log, Static
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError
 from backend.events import ChangeEvent
 from backend.interface import Backend
-from backend.models import LogQuery
 from kubefate_tui import console_commands as grammar
 from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.live.live_updates import LiveUpdates, start_live_updates
 from kubefate_tui.screens.charts_screen import ChartsScreen
+from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
 from kubefate_tui.screens.clusters_screen import ClustersScreen
 from kubefate_tui.screens.help_screen import HelpScreen, keys_in_effect
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.jobs_screen import JobsScreen
 from kubefate_tui.screens.live_screen import LiveScreen
 from kubefate_tui.screens.namespaces_screen import NamespacesScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.screens.users_screen import UsersScreen
+from kubefate_tui.settings.command_history import CommandHistoryKeeper
 from kubefate_tui.widgets.backend_status import READY, STARTING, BackendPhase, BackendState
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.resource_panel import TableRow
 
 __all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
-
-LOG_TAIL = 200
-"""How many of a cluster's last log lines `:logs` shows."""
 
 Clock = Callable[[], datetime]
 
@@ -74,69 +72,6 @@ def _mode_bindings() -> list[BindingType]:
     ]
 
 
-class LogsScreen(ModalScreen[None]):
-    """The last lines of a cluster's logs, read once; esc closes. Failures are said calmly."""
-
-    DEFAULT_CSS = """
-    LogsScreen { align: center middle; }
-    LogsScreen > Vertical {
-        width: 90%; height: 85%; border: round $primary; background: $surface;
-        border-title-style: bold;
-    }
-    LogsScreen #logs-message { display: none; padding: 1 2; color: $text-muted; }
-    LogsScreen.-message #logs-message { display: block; }
-    LogsScreen.-message Log { display: none; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close", id="logs.close"),
-    ]
-
-    def __init__(self, backend: Backend, cluster_uuid: str, title: str) -> None:
-        super().__init__()
-        self.backend = backend
-        self.cluster_uuid = cluster_uuid
-        self.title_text = title
-        self.message = "reading the logs…"
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as frame:
-            frame.border_title = self.title_text
-            frame.border_subtitle = "esc closes"
-            yield Static(self.message, id="logs-message", markup=False)
-            yield Log(id="logs-text", highlight=False)
-
-    def on_mount(self) -> None:
-        self._say(self.message)
-        self.read_logs()
-
-    def _say(self, text: str) -> None:
-        self.message = text
-        self.query_one("#logs-message", Static).update(text)
-        self.set_class(bool(text), "-message")
-
-    @work(exclusive=True, exit_on_error=False)
-    async def read_logs(self) -> None:
-        try:
-            text = await self.backend.cluster_logs(self.cluster_uuid, LogQuery(tail=LOG_TAIL))
-        except BackendError as error:
-            self._say(error_text(error))
-            return
-        except Exception as error:  # unexpected: still a message, never a traceback
-            self._say(f"could not read the logs: {error_text(error)}")
-            return
-        if not text.strip():
-            self._say("no log lines")
-            return
-        self._say("")
-        log = self.query_one("#logs-text", Log)
-        log.write(text)
-        log.focus()
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
-
-
 class ConsoleCommands(Provider):
     """The command palette's commands: the modes, and what fits the highlighted row."""
 
@@ -158,12 +93,16 @@ class ConsoleCommands(Provider):
         if screen.MODE == "clusters":
             name = cells[0]
             found.append(
+                (f"Open cluster {name}", partial(app.open_cluster, key), f":cluster {name}")
+            )
+            found.append(
                 (f"Show jobs of {name}", partial(app.show_jobs_of, key), "jobs of this cluster")
             )
             found.append(
-                (f"Show logs of {name}", partial(app.show_logs, key, name), f":logs {name}")
+                (f"Show logs of {name}", partial(app.open_cluster, key, "logs"), f":logs {name}")
             )
         elif screen.MODE == "jobs" and len(cells) > 3 and cells[3]:
+            found.append((f"Open job {key[:8]}", partial(app.open_job, key), f":job {key[:8]}"))
             found.append(
                 (
                     f"Go to cluster of job {key[:8]}",
@@ -207,13 +146,19 @@ class KubefateApp(App[None]):
 
     backend_state: reactive[BackendState] = reactive(STARTING)
 
-    def __init__(self, backend: Backend, *, clock: Clock = local_now) -> None:
+    def __init__(
+        self, backend: Backend, *, clock: Clock = local_now, history_file: Path | None = None
+    ) -> None:
         super().__init__()
         self.backend = backend
         self.clock = clock
         self._start_task: asyncio.Task[None] | None = None
         self.command_history: list[str] = []
-        """Commands entered on any screen's command line, newest last (at most 100)."""
+        """Commands entered on any screen's command line, newest last (at most 500)."""
+        self.history = CommandHistoryKeeper(self, self.command_history, history_file)
+        """Keeps `command_history` in `history_file` across runs (None: this run only)."""
+        self.live: LiveUpdates | None = None
+        """Finished-job toasts and (remote) the visible list's polling, once READY."""
         self.known_rows: dict[str, list[TableRow]] = {}
         """The rows each mode showed last: what the command line completes from."""
 
@@ -239,6 +184,7 @@ class KubefateApp(App[None]):
     # --- backend lifecycle -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.start_backend()
+        self.history.load_soon()
 
     @work(group="backend-start", exclusive=True, exit_on_error=False)
     async def start_backend(self) -> None:
@@ -253,6 +199,7 @@ class KubefateApp(App[None]):
             return
         self.backend_state = READY
         self.follow_changes()
+        self.live = start_live_updates(self)
 
     @work(group="backend-events", exclusive=True, exit_on_error=False)
     async def follow_changes(self) -> None:
@@ -295,6 +242,7 @@ class KubefateApp(App[None]):
 
     # --- commands and keys -----------------------------------------------------------------
     def on_command_line_submitted(self, message: CommandLine.Submitted) -> None:
+        self.history.save_soon()
         self.run_command(message.command)
 
     def run_command(self, command: str) -> None:
@@ -322,7 +270,7 @@ class KubefateApp(App[None]):
                 jobs = await self.backend.list_jobs()
                 job = grammar.find_job(action.prefix, [job.uuid for job in jobs])
                 if isinstance(job, Found):
-                    await self.go_to(JobsScreen.MODE, job.key)
+                    await self.open_job(job.key)
                 else:
                     self._say(job.message, severity="warning")
                 return
@@ -336,10 +284,9 @@ class KubefateApp(App[None]):
         if not isinstance(cluster, Found):
             self._say(cluster.message, severity="warning")
         elif isinstance(action, grammar.ShowLogs):
-            name = next(c.name for c in clusters if c.uuid == cluster.key)
-            self.show_logs(cluster.key, name)
+            await self.open_cluster(cluster.key, "logs")
         else:
-            await self.go_to(ClustersScreen.MODE, cluster.key)
+            await self.open_cluster(cluster.key)
 
     async def go_to(self, mode: str, key: str) -> None:
         """Show `mode` with the cursor on the row `key` (once it is loaded)."""
@@ -358,10 +305,16 @@ class KubefateApp(App[None]):
         if isinstance(screen, ResourceScreen):
             screen.set_filter(cluster_uuid)
 
-    def show_logs(self, cluster_uuid: str, name: str) -> None:
-        """The last lines of a cluster's logs in a modal view."""
-        title = f"Logs of {name} (last {LOG_TAIL} lines)"
-        self.push_screen(LogsScreen(self.backend, cluster_uuid, title))
+    async def open_cluster(self, uuid: str, tab: str = "overview") -> None:
+        """The cluster's detail (on `tab`) over the Clusters list, its row under the cursor,
+        so esc lands where the user would look for it."""
+        await self.go_to(ClustersScreen.MODE, uuid)
+        await self.push_screen(ClusterDetailScreen(uuid, tab=tab))
+
+    async def open_job(self, uuid: str) -> None:
+        """The job's detail over the Jobs list, its row under the cursor."""
+        await self.go_to(JobsScreen.MODE, uuid)
+        await self.push_screen(JobDetailScreen(uuid))
 
     def action_help(self) -> None:
         """Show the keys that work where the focus is."""

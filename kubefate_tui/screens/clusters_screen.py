@@ -1,40 +1,143 @@
-"""The Clusters mode: FATE clusters (one Helm release each), as `kubefate cluster list`."""
+"""The Clusters mode: FATE clusters (one Helm release each), as `kubefate cluster list`, plus
+each cluster's party id and a roll-up of its modules' health."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
+
+from textual import work
+from textual.binding import BindingType
+from textual.worker import Worker
 
 from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import Cluster
+from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterActions
+from kubefate_tui.actions.selection import SelectedCluster
+from kubefate_tui.formatting.cluster_party import party_id
+from kubefate_tui.formatting.module_health import UNKNOWN, UNREADABLE, health_rollup
 from kubefate_tui.formatting.time_text import age
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
+COLUMNS = (
+    "NAME",
+    "NAMESPACE",
+    "PARTY",
+    "CHART",
+    "VERSION",
+    "STATUS",
+    "MODULES",
+    "REVISION",
+    "AGE",
+)
+MODULES_COLUMN = COLUMNS.index("MODULES")
 
-def cluster_row(cluster: Cluster, now: datetime) -> TableRow:
-    """Name, namespace, chart, version, status, revision and age of a cluster."""
+ROLLUP_CONCURRENCY = 4
+"""How many clusters' Info are read at once for the MODULES column (each asks Kubernetes)."""
+
+
+def cluster_row(cluster: Cluster, now: datetime, modules: str = UNKNOWN) -> TableRow:
+    """A cluster's row; `modules` is its health roll-up (`5/7 ready`), `—` until known."""
     return TableRow(
         cluster.uuid,
         (
             cluster.name,
             cluster.namespace,
+            party_id(cluster),
             cluster.chart_name,
             cluster.chart_version,
             cluster.status.value,
+            modules,
             str(cluster.revision),
             age(cluster.record.created_at, now),
         ),
     )
 
 
-class ClustersScreen(ResourceScreen):
-    """Every live cluster the backend knows."""
+class ClustersScreen(ClusterActions, ResourceScreen):
+    """Every live cluster the backend knows; enter opens one's detail.
+
+    The list shows from the store at once; the MODULES column needs each cluster's live Info
+    (Kubernetes, or the remote service), so it is filled in afterwards, a few clusters at a
+    time, without delaying the first paint.
+    """
 
     MODE = "clusters"
     HEADING = "Clusters"
-    COLUMNS = ("NAME", "NAMESPACE", "CHART", "VERSION", "STATUS", "REVISION", "AGE")
+    COLUMNS = COLUMNS
     KINDS = frozenset({EntityKind.CLUSTER})
+    DETAIL = True
+    BINDINGS: ClassVar[list[BindingType]] = [*CLUSTER_BINDINGS]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rollups: dict[str, str] = {}  # cluster uuid -> the MODULES text last read
+        self._rollup_wanted: list[str] | None = None  # clusters to read once the run ends
+        self._rollup_runner: Worker[None] | None = None
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
-        return [cluster_row(cluster, now) for cluster in await backend.list_clusters()]
+        clusters = await backend.list_clusters()
+        known = self._rollups
+        return [cluster_row(c, now, known.get(c.uuid, UNKNOWN)) for c in clusters]
+
+    def open_detail(self, key: str) -> None:
+        from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
+
+        self.app.push_screen(ClusterDetailScreen(key))
+
+    def selected_cluster(self) -> SelectedCluster | None:
+        """The cluster under the cursor (None when the list is empty or not shown)."""
+        table = self.panel.table
+        key = table.cursor_key
+        if self.panel.message or key is None:
+            return None
+        cells = table.get_row(key)
+        return SelectedCluster(uuid=key, name=cells[0], namespace=cells[1])
+
+    # --- the MODULES column ----------------------------------------------------------------
+    def rows_shown(self, rows: list[TableRow]) -> None:
+        """Read the listed clusters' Info again, coalesced like the loads themselves: a run in
+        progress finishes, then one more covers whatever was listed last."""
+        listed = {row.key for row in rows}
+        self._rollups = {k: v for k, v in self._rollups.items() if k in listed}
+        self._rollup_wanted = [row.key for row in rows]
+        if self._rollup_runner is None or self._rollup_runner.is_finished:
+            self._rollup_runner = self._read_rollups()
+
+    @work(group="cluster-rollups", exit_on_error=False)
+    async def _read_rollups(self) -> None:
+        while self._rollup_wanted is not None:
+            keys, self._rollup_wanted = self._rollup_wanted, None
+            await self._read_rollups_of(keys)
+
+    async def _read_rollups_of(self, keys: Sequence[str]) -> None:
+        gate = asyncio.Semaphore(ROLLUP_CONCURRENCY)
+
+        async def read(key: str) -> None:
+            async with gate:
+                if self._rollup_wanted is not None and key not in self._rollup_wanted:
+                    return  # no longer listed: the next run skips it
+                self._show_rollup(key, await self._rollup_of(key))
+
+        await asyncio.gather(*(read(key) for key in keys))
+
+    async def _rollup_of(self, key: str) -> str:
+        try:
+            cluster = await self.console.backend.get_cluster(key)
+        except Exception:  # a BackendError or not: this one cell says `?`, the rest go on
+            return UNREADABLE
+        return health_rollup(cluster.info)
+
+    def _show_rollup(self, key: str, text: str) -> None:
+        self._rollups[key] = text
+        table = self.panel.table
+        if key not in table:
+            return
+        cells = list(table.get_row(key))
+        if cells[MODULES_COLUMN] != text:
+            cells[MODULES_COLUMN] = text
+            table.update_row(key, cells)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -26,6 +28,14 @@ if TYPE_CHECKING:
     from kubefate_tui.app import KubefateApp
 
 
+@dataclass(frozen=True, slots=True)
+class RowPage:
+    """Some rows of a list, in order, as they are read; `total`: how many the list holds."""
+
+    rows: list[TableRow]
+    total: int
+
+
 class ResourceScreen(Screen[None]):
     """The base screen of a mode: one kind of object, listed from the backend.
 
@@ -33,6 +43,10 @@ class ResourceScreen(Screen[None]):
     backend objects into rows in `fetch_rows`. Loading is coalesced: a reload asked for while one
     runs makes that one run again when it ends, so a burst of change events costs at most two
     loads and an in-flight load is never cancelled (and so never starved).
+
+    A long list (`fetch_pages`) opens at its first page: while nothing is listed, each page is
+    shown as it is read, below the ones before (the title says how far the load has got); a
+    reload of a list already on screen swaps the new rows in whole once they are all read.
     """
 
     MODE: ClassVar[str]
@@ -53,6 +67,7 @@ class ResourceScreen(Screen[None]):
         self._reload_wanted = False
         self._loader: Worker[None] | None = None
         self._wanted_key: str | None = None  # a row to put the cursor on once it is loaded
+        self._progress: tuple[int, int] | None = None  # rows shown, rows in all, while loading
 
     @property
     def console(self) -> KubefateApp:
@@ -79,12 +94,21 @@ class ResourceScreen(Screen[None]):
         """The rows to show, read from `backend`; `now` is the console's clock, for ages."""
         raise NotImplementedError
 
+    async def fetch_pages(self, backend: Backend, now: datetime) -> AsyncIterator[RowPage]:
+        """The rows a page at a time, for lists long enough to show before they are all read;
+        by default `fetch_rows` as one page."""
+        rows = await self.fetch_rows(backend, now)
+        yield RowPage(rows, len(rows))
+
     def is_changed_by(self, event: ChangeEvent) -> bool:
         """True when `event` may change what this screen lists."""
         return event.action is ChangeAction.RESYNC or event.kind in self.KINDS
 
     def open_detail(self, key: str) -> None:
         """Show the detail screen of the object `key` (screens with `DETAIL = True`)."""
+
+    def rows_shown(self, rows: list[TableRow]) -> None:
+        """Called once a load has put `rows` on screen: a hook for columns filled in later."""
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
         message.stop()
@@ -129,7 +153,13 @@ class ResourceScreen(Screen[None]):
         panel, table = self.panel, self.panel.table
         if panel.message:
             return
-        if table.filter_text:
+        if self._progress is not None:
+            loaded, total = self._progress
+            shown = f"{table.row_count:,} shown, " if table.filter_text else ""
+            found = f" /{table.filter_text}" if table.filter_text else ""
+            progress = f"loading {loaded:,} of {max(loaded, total):,}…"
+            panel.border_title = f"{self.HEADING} ({shown}{progress}){found}"
+        elif table.filter_text:
             count = f"{table.row_count} of {table.total_row_count}"
             panel.border_title = f"{self.HEADING} ({count}) /{table.filter_text}"
         else:
@@ -177,18 +207,52 @@ class ResourceScreen(Screen[None]):
         if state.phase is BackendPhase.FAILED:
             self.panel.show_message(f"the backend did not start: {state.message}", tone="error")
             return
+        # Shown as the pages come when nothing is listed yet (a long list opens at its first
+        # page); a reload of a list on screen swaps in whole, so the rows never flicker.
+        progressive = bool(self.panel.message) or self.panel.table.total_row_count == 0
+        rows: list[TableRow] = []
         try:
-            rows = await self.fetch_rows(self.console.backend, self.console.clock())
-        except Unavailable as error:  # a part the backend lacks: an explanation, not an alarm
-            self.panel.show_message(error_text(error), tone="calm")
+            async for page in self.fetch_pages(self.console.backend, self.console.clock()):
+                first = not rows
+                rows.extend(page.rows)
+                if progressive:
+                    self._show_page(page.rows, first=first, progress=(len(rows), page.total))
         except BackendError as error:
-            self.panel.show_message(error_text(error), tone="error")
-            self.notify(error_text(error), severity="error", markup=False)
+            self._load_failed(error, keep_rows=not progressive)
         else:
-            self.panel.show_rows(rows)
+            if not progressive or not rows:
+                self.panel.show_rows(rows)
+            self.panel.border_subtitle = ""
             self.console.remember_rows(self.MODE, rows)
+            self._progress = None
             self._show_title()
             self._apply_wanted_key()
+            self.rows_shown(rows)
+        finally:
+            self._progress = None
+
+    def _load_failed(self, error: BackendError, *, keep_rows: bool) -> None:
+        """A failed reload of a list on screen keeps its rows (the service may be gone for a
+        moment: the header says so) and names the failure under the panel; with nothing
+        listed, the failure takes the panel's place."""
+        text = error_text(error)
+        if keep_rows:
+            self.panel.border_subtitle = f"not reloaded: {text}"
+        elif isinstance(error, Unavailable):  # a part the backend lacks: no alarm
+            self.panel.show_message(text, tone="calm")
+        else:
+            self.panel.show_message(text, tone="error")
+            self.notify(text, severity="error", markup=False)
+
+    def _show_page(self, rows: list[TableRow], *, first: bool, progress: tuple[int, int]) -> None:
+        """Show one more page of a list being loaded, saying how far the load has got."""
+        if first:
+            self.panel.show_rows(rows)
+        else:
+            self.panel.table.append_rows([(row.key, row.cells) for row in rows])
+        self._progress = progress if progress[0] < progress[1] else None
+        self._show_title()
+        self._apply_wanted_key()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while loading: say so in the panel, never a traceback."""

@@ -20,7 +20,9 @@ def test_names_every_workload_not_available_and_every_pod_not_running() -> None:
 
 
 def test_a_ready_cluster_or_no_info_has_no_reasons() -> None:
-    ready = {"status": {"deployments": {"python": "Available"}, "containers": {"python": "Running"}}}
+    ready = {
+        "status": {"deployments": {"python": "Available"}, "containers": {"python": "Running"}}
+    }
     assert info_reasons(ready) == []
     assert info_reasons(None) == []
     assert info_reasons({"status": "garbled"}) == []

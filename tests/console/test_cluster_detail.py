@@ -140,7 +140,9 @@ async def test_enter_opens_the_detail_with_overview_spec_and_jobs_and_esc_return
         assert clusters.table.cursor_key == CLUSTER_A
 
 
-async def test_without_kubernetes_info_and_modules_say_why_and_esc_keeps_the_cursor(db_path: Path) -> None:
+async def test_without_kubernetes_info_and_modules_say_why_and_esc_keeps_the_cursor(
+    db_path: Path,
+) -> None:
     backend = EmbeddedBackend(offline_options(db_path))
     app = KubefateApp(backend, clock=fixed_clock)
     async with app.run_test(size=(140, 32)) as pilot:

@@ -10,8 +10,9 @@ from textual.notifications import Notify
 from textual.widgets import DataTable, Input
 
 from backend.embedded import EmbeddedBackend
-from backend.errors import Conflict
-from backend.models import Job
+from backend.errors import Conflict, Unavailable
+from backend.interface import Backend
+from backend.models import Cluster, Job
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
@@ -67,9 +68,9 @@ async def test_clusters_mode_lists_a_seeded_cluster(db_path: Path) -> None:
         await seed_cluster(backend)
         await pilot.press("r")
         await wait_until(pilot, lambda: panel(app).table.row_count == 1, "the cluster row")
-        name, namespace, chart, version, status, revision, _ = panel(app).row_texts()[0]
+        name, namespace, party, chart, version, status, _, revision, _ = panel(app).row_texts()[0]
         assert (name, namespace, chart, version) == ("fate-9999", "fate-9999", "fate", "v2.0.0")
-        assert (status, revision) == ("Running", "2")
+        assert (party, status, revision) == ("", "Running", "2")  # the seed has no spec
 
 
 async def test_command_jobs_switches_to_the_jobs_mode(db_path: Path) -> None:
@@ -237,6 +238,8 @@ class FailingJobs(EmbeddedBackend):
     async def list_jobs(self, *, summary: bool = False) -> list[Job]:
         raise self.failure
 
+    iter_jobs = Backend.iter_jobs  # pages of list_jobs, so the paged listing fails alike
+
 
 async def test_a_backend_error_is_shown_in_the_panel_and_notified(db_path: Path) -> None:
     messages: list[Message] = []
@@ -249,6 +252,35 @@ async def test_a_backend_error_is_shown_in_the_panel_and_notified(db_path: Path)
         assert jobs.has_class("-error")
         await wait_until(pilot, lambda: bool(notifications(messages)), "a notification")
         assert notifications(messages) == [jobs.message]
+
+
+class ClustersFailLater(EmbeddedBackend):
+    """The real backend, whose cluster listing fails once `failing` is set."""
+
+    failing = False
+
+    async def list_clusters(self, *, include_deleted: bool = False) -> list[Cluster]:
+        if self.failing:
+            raise Unavailable("service at http://kubefate.example: connection refused")
+        return await super().list_clusters(include_deleted=include_deleted)
+
+
+async def test_a_failed_reload_keeps_the_rows_and_says_why_under_them(db_path: Path) -> None:
+    backend = ClustersFailLater(offline_options(db_path))
+    app = KubefateApp(backend)
+    async with app.run_test(size=(140, 20)) as pilot:
+        await settle(pilot, "clusters")
+        await seed_cluster(backend)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel(app).table.row_count == 1, "the cluster")
+        backend.failing = True
+        await pilot.press("r")
+        await settle(pilot, "clusters")
+        assert panel(app).message == "" and panel(app).row_texts()[0][0] == "fate-9999"
+        assert "not reloaded: service at http://kubefate.example" in panel(app).border_subtitle
+        backend.failing = False
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel(app).border_subtitle == "", "the note cleared")
 
 
 async def test_an_unexpected_failure_is_shown_not_raised(db_path: Path) -> None:

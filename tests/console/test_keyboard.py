@@ -10,7 +10,7 @@ from textual.notifications import Notify
 from textual.widgets import Input
 
 from backend.embedded import EmbeddedBackend
-from kubefate_tui.app import KubefateApp, LogsScreen
+from kubefate_tui.app import KubefateApp
 from kubefate_tui.console_commands import (
     ClusterRef,
     Found,
@@ -26,9 +26,12 @@ from kubefate_tui.console_commands import (
     find_job,
     parse,
 )
+from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.filter_bar import FilterBar
+from kubefate_tui.widgets.log_panel import LogPanel
 from kubefate_tui.widgets.virtual_table import VirtualTable
 from tests.offline_backend import offline_options
 
@@ -120,7 +123,7 @@ async def test_slash_filters_the_jobs_and_esc_clears(db_path: Path) -> None:
         assert isinstance(app.focused, VirtualTable)
 
 
-async def test_command_cluster_selects_the_named_cluster(db_path: Path) -> None:
+async def test_command_cluster_opens_the_named_cluster_over_its_row(db_path: Path) -> None:
     backend = embedded(db_path)
     app = KubefateApp(backend, clock=fixed_clock)
     async with app.run_test(size=(160, 24)) as pilot:
@@ -129,19 +132,25 @@ async def test_command_cluster_selects_the_named_cluster(db_path: Path) -> None:
         await pilot.press("2")
         await settle(pilot, "jobs")
         await pilot.press("colon", *"cluster fate-10000", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClusterDetailScreen), "detail")
+        assert app.screen.cluster_uuid == CLUSTER_B  # type: ignore[attr-defined]
+        await pilot.press("escape")
         clusters = await settle(pilot, "clusters")
         await wait_until(pilot, lambda: clusters.table.cursor_key == CLUSTER_B, "the cursor")
 
 
-async def test_command_job_selects_the_job_by_prefix(db_path: Path) -> None:
+async def test_command_job_opens_the_job_by_prefix_over_its_row(db_path: Path) -> None:
     backend = embedded(db_path)
     app = KubefateApp(backend, clock=fixed_clock)
     async with app.run_test(size=(160, 24)) as pilot:
         await settle(pilot, "clusters")
         await seed_jobs(backend)
         await pilot.press("colon", *"job 2222", "enter")
-        jobs = await settle(pilot, "jobs")
         want = "22222222-2222-4222-8222-222222222222"
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        assert app.screen.job_uuid == want  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        jobs = await settle(pilot, "jobs")
         await wait_until(pilot, lambda: jobs.table.cursor_key == want, "the cursor on the job")
 
 
@@ -184,20 +193,26 @@ async def test_history_and_completion_in_the_command_line(db_path: Path) -> None
         await pilot.press("escape")
 
 
-async def test_logs_command_shows_why_there_are_none_calmly(db_path: Path) -> None:
+async def test_logs_command_opens_the_clusters_logs_tab_which_says_why_there_are_none(
+    db_path: Path,
+) -> None:
     backend = embedded(db_path)
     app = KubefateApp(backend)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, "clusters")
         await seed_jobs(backend)
         await pilot.press("colon", *"logs fate-9999", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, LogsScreen), "the logs view")
-        logs = app.screen
-        assert isinstance(logs, LogsScreen)
-        await wait_until(pilot, lambda: logs.message != "reading the logs…", "the logs")
-        assert "fate-9999" in logs.title_text and logs.message  # offline: no cluster to ask
+        await wait_until(pilot, lambda: isinstance(app.screen, ClusterDetailScreen), "detail")
+        detail = app.screen
+        assert isinstance(detail, ClusterDetailScreen) and detail.tabs.active == "logs"
+        await wait_until(pilot, lambda: bool(detail.query(LogPanel)), "the logs panel")
+        logs = detail.query_one(LogPanel)
+        await wait_until(pilot, lambda: "Could not read" in logs.message, "the reason")
+        assert "fate-9999" in logs.message  # offline: no Kubernetes to ask, said calmly
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResourceScreen), "closed")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResourceScreen), "back")
+        assert app.screen.MODE == "clusters"  # type: ignore[attr-defined]
+        assert app.screen.panel.table.cursor_key == "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"  # type: ignore[attr-defined]
 
 
 async def test_the_palette_offers_the_modes_and_the_row_commands(db_path: Path) -> None:
