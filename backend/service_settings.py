@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from backend.auth.tokens import DEFAULT_TOKEN_LIFETIME
+from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
 from backend.models.job import DEFAULT_TIME_LIMIT
 
 # key → default; the order is the documentation order of §7.1.

@@ -13,7 +13,7 @@ from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import App
@@ -29,33 +29,19 @@ from backend.interface import Backend
 from kubefate_tui import console_commands as grammar
 from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
-from kubefate_tui.live.live_updates import LiveUpdates, start_live_updates
-from kubefate_tui.screens.charts_screen import ChartsScreen
-from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
-from kubefate_tui.screens.clusters_screen import ClustersScreen
-from kubefate_tui.screens.help_screen import HelpScreen, keys_in_effect
-from kubefate_tui.screens.job_detail_screen import JobDetailScreen
-from kubefate_tui.screens.jobs_screen import JobsScreen
 from kubefate_tui.screens.live_screen import LiveScreen
-from kubefate_tui.screens.namespaces_screen import NamespacesScreen
+from kubefate_tui.screens.mode_catalog import CLUSTERS, JOBS, MODES
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.screens.users_screen import UsersScreen
-from kubefate_tui.settings.command_history import CommandHistoryKeeper
 from kubefate_tui.widgets.backend_status import READY, STARTING, BackendPhase, BackendState
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.resource_panel import TableRow
 
+if TYPE_CHECKING:
+    from kubefate_tui.live.live_updates import LiveUpdates
+
 __all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
 
 Clock = Callable[[], datetime]
-
-MODE_SCREENS: tuple[type[ResourceScreen], ...] = (
-    ClustersScreen,
-    JobsScreen,
-    ChartsScreen,
-    NamespacesScreen,
-    UsersScreen,
-)
 
 
 def local_now() -> datetime:
@@ -65,10 +51,8 @@ def local_now() -> datetime:
 
 def _mode_bindings() -> list[BindingType]:
     return [
-        Binding(
-            str(number), f"switch_mode('{screen.MODE}')", screen.HEADING, id=f"mode.{screen.MODE}"
-        )
-        for number, screen in enumerate(MODE_SCREENS, start=1)
+        Binding(str(number), f"switch_mode('{mode.name}')", mode.heading, id=f"mode.{mode.name}")
+        for number, mode in enumerate(MODES, start=1)
     ]
 
 
@@ -79,9 +63,9 @@ class ConsoleCommands(Provider):
         app = self.app
         assert isinstance(app, KubefateApp)
         found: list[tuple[str, Callable[[], Any], str]] = []
-        for mode in MODE_SCREENS:
-            go = partial(app.switch_mode, mode.MODE)
-            found.append((f"Go to {mode.HEADING}", go, f":{mode.MODE}"))
+        for mode in MODES:
+            go = partial(app.switch_mode, mode.name)
+            found.append((f"Go to {mode.heading}", go, f":{mode.name}"))
         screen = self.screen
         if not isinstance(screen, ResourceScreen) or screen.panel.message:
             return found
@@ -133,9 +117,9 @@ class KubefateApp(App[None]):
     TITLE = "kubefate-tui"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        screen.MODE: screen for screen in MODE_SCREENS
+        mode.name: mode.new_screen for mode in MODES
     }
-    DEFAULT_MODE = ClustersScreen.MODE
+    DEFAULT_MODE = CLUSTERS
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *_mode_bindings(),
@@ -155,6 +139,8 @@ class KubefateApp(App[None]):
         self._start_task: asyncio.Task[None] | None = None
         self.command_history: list[str] = []
         """Commands entered on any screen's command line, newest last (at most 500)."""
+        from kubefate_tui.settings.command_history import CommandHistoryKeeper
+
         self.history = CommandHistoryKeeper(self, self.command_history, history_file)
         """Keeps `command_history` in `history_file` across runs (None: this run only)."""
         self.live: LiveUpdates | None = None
@@ -165,7 +151,7 @@ class KubefateApp(App[None]):
     @property
     def command_words(self) -> tuple[str, ...]:
         """What the command line accepts (aliases aside): every mode, then quit."""
-        return (*(screen.MODE for screen in MODE_SCREENS), *QUIT_COMMANDS)
+        return (*(mode.name for mode in MODES), *QUIT_COMMANDS)
 
     def remember_rows(self, mode: str, rows: list[TableRow]) -> None:
         """Keep what `mode` loaded, for completion (no backend call per key press)."""
@@ -173,8 +159,8 @@ class KubefateApp(App[None]):
 
     def complete_command(self, text: str) -> list[str]:
         """Completions of a command line, from the rows the screens hold."""
-        clusters = self.known_rows.get(ClustersScreen.MODE, [])
-        jobs = self.known_rows.get(JobsScreen.MODE, [])
+        clusters = self.known_rows.get(CLUSTERS, [])
+        jobs = self.known_rows.get(JOBS, [])
         return grammar.completions(
             text,
             cluster_names=[row.cells[0] for row in clusters],
@@ -183,7 +169,9 @@ class KubefateApp(App[None]):
 
     # --- backend lifecycle -----------------------------------------------------------------
     def on_mount(self) -> None:
-        self.start_backend()
+        # After the first frame is drawn: the start imports the store, Helm and Kubernetes
+        # modules, which would otherwise run (and hold the event loop) before that frame.
+        self.call_after_refresh(self.start_backend)
         self.history.load_soon()
 
     @work(group="backend-start", exclusive=True, exit_on_error=False)
@@ -199,6 +187,8 @@ class KubefateApp(App[None]):
             return
         self.backend_state = READY
         self.follow_changes()
+        from kubefate_tui.live.live_updates import start_live_updates  # after the first frame
+
         self.live = start_live_updates(self)
 
     @work(group="backend-events", exclusive=True, exit_on_error=False)
@@ -296,11 +286,11 @@ class KubefateApp(App[None]):
             screen.select_key(key)
 
     async def go_to_cluster_key(self, uuid: str) -> None:
-        await self.go_to(ClustersScreen.MODE, uuid)
+        await self.go_to(CLUSTERS, uuid)
 
     async def show_jobs_of(self, cluster_uuid: str) -> None:
         """The Jobs mode, filtered to the jobs of one cluster."""
-        await self.switch_mode(JobsScreen.MODE)
+        await self.switch_mode(JOBS)
         screen = self.screen
         if isinstance(screen, ResourceScreen):
             screen.set_filter(cluster_uuid)
@@ -308,17 +298,23 @@ class KubefateApp(App[None]):
     async def open_cluster(self, uuid: str, tab: str = "overview") -> None:
         """The cluster's detail (on `tab`) over the Clusters list, its row under the cursor,
         so esc lands where the user would look for it."""
-        await self.go_to(ClustersScreen.MODE, uuid)
+        from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
+
+        await self.go_to(CLUSTERS, uuid)
         await self.push_screen(ClusterDetailScreen(uuid, tab=tab))
 
     async def open_job(self, uuid: str) -> None:
         """The job's detail over the Jobs list, its row under the cursor."""
-        await self.go_to(JobsScreen.MODE, uuid)
+        from kubefate_tui.screens.job_detail_screen import JobDetailScreen
+
+        await self.go_to(JOBS, uuid)
         await self.push_screen(JobDetailScreen(uuid))
 
     def action_help(self) -> None:
         """Show the keys that work where the focus is."""
         context = type(self.focused).__name__ if self.focused else type(self.screen).__name__
         heading = getattr(self.screen, "HEADING", context)
+        from kubefate_tui.screens.help_screen import HelpScreen, keys_in_effect
+
         keys = keys_in_effect(self, self.screen.active_bindings.values())
         self.push_screen(HelpScreen(keys, f"{heading} · focus: {context}"))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import jwt
 
+from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
 from backend.models.wire import now
 
-DEFAULT_TOKEN_LIFETIME = timedelta(minutes=30)
 ALGORITHM = "HS256"
 
 

@@ -62,8 +62,6 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     The config file (`config_dir()/config.yaml`) supplies the theme and the default profile;
     `--theme`, `--db` and `--remote` win over it.
     """
-    # Not `backend.remote`: its package imports httpx, which the embedded console never needs.
-    from backend.remote.remote_settings import RemoteConfigError
     from backend.service_settings import SettingsError
     from kubefate_tui.app import KubefateApp
     from kubefate_tui.settings.command_history import default_history_path
@@ -78,7 +76,7 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     catalog = load_catalog()
     try:
         backend = chosen_backend(args, config.active_profile)
-    except (SettingsError, RemoteConfigError) as error:
+    except SettingsError as error:
         raise ConsoleSetupError(str(error)) from None
     app = KubefateApp(backend, history_file=default_history_path())
     catalog.register_on(app)
@@ -152,6 +150,7 @@ def remote_backend(url: str, profile: RemoteProfile | None = None) -> Backend:
     config.yaml (if one is in the working folder) and FATECLOUD_* variables (§6.1); a remote
     profile's `username` and the variable named by its `passwordEnv` win over those."""
     from backend.remote import RemoteBackend, RemoteSettings
+    from backend.remote.remote_settings import RemoteConfigError
 
     config = CLI_CONFIG if CLI_CONFIG.is_file() else None
     overrides: dict[str, str] = {"url": url}
@@ -161,4 +160,8 @@ def remote_backend(url: str, profile: RemoteProfile | None = None) -> Backend:
         password = profile.password(os.environ)
         if password is not None:
             overrides["password"] = password
-    return RemoteBackend(RemoteSettings.from_cli_config(config, os.environ, **overrides))
+    try:
+        settings = RemoteSettings.from_cli_config(config, os.environ, **overrides)
+    except RemoteConfigError as error:
+        raise ConsoleSetupError(str(error)) from None
+    return RemoteBackend(settings)

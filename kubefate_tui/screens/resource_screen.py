@@ -36,6 +36,9 @@ class RowPage:
     total: int
 
 
+STARTING_TEXT = "starting the backend…"
+
+
 class ResourceScreen(Screen[None]):
     """The base screen of a mode: one kind of object, listed from the backend.
 
@@ -80,15 +83,30 @@ class ResourceScreen(Screen[None]):
         return self.query_one(ResourcePanel)
 
     def compose(self) -> ComposeResult:
+        starting = self.console.backend_state.phase is BackendPhase.STARTING
         yield BackendStatus(self.console.backend.describe())
-        yield ResourcePanel(self.HEADING, self.COLUMNS)
-        yield CommandLine(
-            self.console.command_words,
-            history=self.console.command_history,
-            completer=self.console.complete_command,
+        yield ResourcePanel(self.HEADING, self.COLUMNS, waiting=STARTING_TEXT if starting else "")
+
+    def on_mount(self) -> None:
+        # The bars below the panel come a frame later: the footer alone (one widget per key,
+        # rebuilt as focus settles) costs more than the rest of the first frame.
+        self.call_after_refresh(self._mount_bars)
+
+    def _mount_bars(self) -> None:
+        """The command line, the filter bar and the footer (once)."""
+        if self.query(CommandLine):
+            return
+        self.mount(
+            CommandLine(
+                self.console.command_words,
+                history=self.console.command_history,
+                completer=self.console.complete_command,
+            ),
+            FilterBar(),
+            Footer(),
         )
-        yield FilterBar()
-        yield Footer()
+        # A footer draws its keys when the screen's bindings change; none will for a while.
+        self.call_after_refresh(self.refresh_bindings)
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
         """The rows to show, read from `backend`; `now` is the console's clock, for ages."""
@@ -122,11 +140,13 @@ class ResourceScreen(Screen[None]):
         self.request_reload()
 
     def action_open_command_line(self) -> None:
+        self._mount_bars()
         self.query_one(FilterBar).display = False
         self.query_one(CommandLine).open()
 
     # --- filter and selection --------------------------------------------------------------
     def action_open_filter(self) -> None:
+        self._mount_bars()
         self.query_one(CommandLine).display = False
         self.query_one(FilterBar).open(self.panel.table.filter_text)
 
@@ -202,7 +222,7 @@ class ResourceScreen(Screen[None]):
     async def _load_once(self) -> None:
         state = self.console.backend_state
         if state.phase is BackendPhase.STARTING:
-            self.panel.show_message("starting the backend…", tone="waiting")
+            self.panel.show_message(STARTING_TEXT, tone="waiting")
             return
         if state.phase is BackendPhase.FAILED:
             self.panel.show_message(f"the backend did not start: {state.message}", tone="error")

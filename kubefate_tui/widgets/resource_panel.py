@@ -48,11 +48,14 @@ class ResourcePanel(Vertical):
 
     TONES: tuple[Tone, ...] = ("waiting", "calm", "error")
 
-    def __init__(self, heading: str, columns: Sequence[str]) -> None:
-        super().__init__()
+    def __init__(self, heading: str, columns: Sequence[str], *, waiting: str = "") -> None:
+        """`waiting`: a message to start with (in the waiting tone) instead of the table,
+        set here rather than after mounting so the first frame needs no restyle."""
+        super().__init__(classes="-message -waiting" if waiting else "")
         self.heading = heading
         self.columns = tuple(columns)
-        self.message = ""
+        self.message = waiting
+        self._tone: Tone | None = "waiting" if waiting else None
         self.border_title = heading
 
     STATUS_COLUMN = "STATUS"
@@ -62,7 +65,7 @@ class ResourcePanel(Vertical):
             [Column(c, status_tone if c == self.STATUS_COLUMN else None) for c in self.columns],
             id="resource-rows",
         )
-        yield Static(id="resource-message", markup=False)
+        yield Static(self.message, id="resource-message", markup=False)
 
     @property
     def table(self) -> VirtualTable:
@@ -73,12 +76,15 @@ class ResourcePanel(Vertical):
         """Replace the rows, keeping the cursor on the same object when it is still there."""
         self.table.set_rows([(row.key, row.cells) for row in rows])
         self.message = ""
+        self._tone = None
         self.set_class(False, "-message", *(f"-{tone}" for tone in self.TONES))
         self.border_title = f"{self.heading} ({len(rows)})"
 
     def show_message(self, text: str, *, tone: Tone) -> None:
         """Hide the table and say `text` in its place."""
-        self.message = text
+        if (text, tone) == (self.message, self._tone):
+            return  # each class change restyles the whole panel: skip a repeat
+        self.message, self._tone = text, tone
         self.query_one("#resource-message", Static).update(text)
         self.set_class(True, "-message")
         for other in self.TONES:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer
 
 from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.models import Cluster, ClusterArgs, ClusterStatus, Job, JobMethod, JobStatus
@@ -60,6 +62,12 @@ def panel(app: KubefateApp) -> ResourcePanel:
     return app.screen.query_one(ResourcePanel)
 
 
+def footer_drawn(screen: Screen[None]) -> bool:
+    """True once the footer is mounted and shows its keys (the bars below the panel come a
+    frame after it, and the footer fills in its keys a frame after that)."""
+    return any(footer.children for footer in screen.query(Footer))
+
+
 async def settle(pilot: Pilot[None], mode: str) -> ResourcePanel:
     """Wait until the backend has started and `mode` is shown and loaded; return its panel."""
     app = pilot.app
@@ -72,6 +80,7 @@ async def settle(pilot: Pilot[None], mode: str) -> ResourcePanel:
             and isinstance(screen, ResourceScreen)
             and mode == screen.MODE
             and not screen.is_loading
+            and footer_drawn(screen)
         )
 
     await wait_until(pilot, loaded, f"the {mode} mode to load")
