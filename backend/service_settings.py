@@ -14,8 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
 from backend.models.job import DEFAULT_TIME_LIMIT
 
@@ -121,6 +119,8 @@ def load_settings(environ: Mapping[str, str], config_file: Path | None = None) -
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # only with a file to read: the console's start should not pay for it
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -113,6 +113,8 @@ def isolated_env(home: Path) -> dict[str, str]:
     env.update(
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),  # parsed themes: filled by the unmeasured warm-up
         KUBECONFIG=str(home / "no-kubeconfig"),
         FATECLOUD_REPO_URL="",
     )

@@ -19,3 +19,11 @@ def kubefate_files() -> Path:
 
 # The Kubernetes API emulator (real HTTP on loopback) for every suite that needs a cluster.
 pytest_plugins = ["tests.kube_emulator.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user cache folder (parsed themes) of every test is its own, never the developer's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -89,6 +89,7 @@ class EmbeddedBackend(Backend):
         self.events = EventBus()
         self.kube = KubeAccess(options.kube)
         self._store: Store | None = None
+        self._kube_context: str | None = None  # read from the kubeconfig once started
         self._accounts: Accounts | None = None
         self._helm: HelmEngine | None = None
         self._charts: ChartRegistry | None = None
@@ -101,9 +102,16 @@ class EmbeddedBackend(Backend):
             kind=BackendKind.EMBEDDED,
             location=str(self.options.db_path),
             username=self.acting_user,
-            kube_context=current_context_name(self.options.kube),
+            kube_context=self._context_label(),
             read_only=self.options.read_only,
         )
+
+    def _context_label(self) -> str:
+        """The kube context for the header, read once the backend has started: reading the
+        kubeconfig (YAML) sooner would put its parse before the console's first frame."""
+        if self._kube_context is None and self._store is not None:
+            self._kube_context = current_context_name(self.options.kube)
+        return self._kube_context or ""
 
     @property
     def acting_user(self) -> str:

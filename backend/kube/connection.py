@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from backend.errors import Unavailable
 from backend.kube.api import KubeApi, load_client_modules
 
@@ -112,6 +110,8 @@ def read_kubeconfig(paths: list[Path]) -> _Kubeconfig:
     existing = [p for p in paths if p.is_file()]
     if not existing:
         raise KubeConfigError(f"kubeconfig {_shown(paths)} not found")
+    import yaml  # here: the console's start imports this module but reads no kubeconfig
+
     for path in existing:
         try:
             document = yaml.safe_load(path.read_text()) or {}

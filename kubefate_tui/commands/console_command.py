@@ -67,13 +67,13 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     from kubefate_tui.settings.command_history import default_history_path
     from kubefate_tui.settings.console_config import ConfigError, load_console_config
     from kubefate_tui.settings.key_bindings import apply_key_bindings
-    from kubefate_tui.theming.theme_catalog import DEFAULT_THEME, load_catalog
+    from kubefate_tui.theming.theme_catalog import DEFAULT_THEME, load_catalog, theme_cache_path
 
     try:
         config = load_console_config()
     except ConfigError as error:
         raise ConsoleSetupError(str(error)) from None
-    catalog = load_catalog()
+    catalog = load_catalog(cache_path=theme_cache_path())
     try:
         backend = chosen_backend(args, config.active_profile)
     except SettingsError as error:

@@ -24,9 +24,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+if TYPE_CHECKING:  # PyYAML is imported only when there is a file to read (~20 ms at start)
+    from yaml.nodes import Node
 
 DEFAULT_PASSWORD_ENV = "FATECLOUD_USER_PASSWORD"
 TOP_LEVEL_KEYS = ("theme", "profiles", "defaultProfile", "keys")
@@ -108,6 +109,8 @@ def load_console_config(path: Path | None = None) -> ConsoleConfig:
 
 def parse_console_config(text: str, path: Path) -> ConsoleConfig:
     """Validate the YAML `text` of the config file at `path`."""
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -120,8 +123,14 @@ def parse_console_config(text: str, path: Path) -> ConsoleConfig:
     return _Reader(path).config(root)
 
 
+def _is_scalar(node: Node) -> bool:
+    from yaml.nodes import ScalarNode  # imported with the file's text, see above
+
+    return isinstance(node, ScalarNode)
+
+
 def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == NULL_TAG
+    return _is_scalar(node) and node.tag == NULL_TAG
 
 
 def _line(node: Node) -> int:
@@ -139,11 +148,13 @@ class _Reader:
 
     def mapping(self, node: Node, key: str, allowed: tuple[str, ...] | None) -> dict[str, Node]:
         """The entries of a mapping node by (string) key; unknown keys are errors."""
+        from yaml.nodes import MappingNode
+
         if not isinstance(node, MappingNode):
             raise self.fail(node, key or "(file)", "must be a mapping")
         entries: dict[str, Node] = {}
         for key_node, value in node.value:
-            name = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            name = str(key_node.value) if _is_scalar(key_node) else "?"
             full = f"{key}.{name}" if key else name
             if allowed is not None and name not in allowed:
                 raise self.fail(key_node, full, f"unknown key (expected {', '.join(allowed)})")
@@ -154,7 +165,7 @@ class _Reader:
 
     def text(self, node: Node, key: str, *, strict: bool = True) -> str:
         """A non-empty scalar; `strict` requires a string (not a number or true/false)."""
-        if not isinstance(node, ScalarNode) or _is_null(node):
+        if not _is_scalar(node) or _is_null(node):
             raise self.fail(node, key, "must be a string")
         if strict and node.tag != STR_TAG:
             raise self.fail(node, key, f"must be a string, not {node.value!r}")

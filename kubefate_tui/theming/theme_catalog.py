@@ -13,6 +13,7 @@ from typing import Protocol
 
 from textual.theme import Theme
 
+from kubefate_tui.theming.theme_cache import ThemeCache
 from kubefate_tui.theming.theme_files import (
     THEME_SUFFIXES,
     ThemeFileError,
@@ -47,13 +48,14 @@ class ThemeCatalog:
             app.register_theme(theme)
 
 
-def builtin_themes() -> dict[str, Theme]:
+def builtin_themes(cache: ThemeCache | None = None) -> dict[str, Theme]:
     """The themes shipped in `kubefate_tui/themes/` (package data)."""
     folder = resources.files("kubefate_tui").joinpath("themes")
     themes: dict[str, Theme] = {}
     for name in BUILTIN_THEME_NAMES:
         entry = folder.joinpath(f"{name}.yaml")
-        theme = parse_theme_text(entry.read_text(encoding="utf-8"), entry.name, default_name=name)
+        text = entry.read_text(encoding="utf-8")
+        theme = parse_theme_text(text, entry.name, default_name=name, cache=cache)
         themes[theme.name] = theme
     return themes
 
@@ -65,7 +67,9 @@ def user_theme_dir() -> Path:
     return config_dir() / "themes"
 
 
-def user_themes(folder: Path) -> tuple[dict[str, Theme], list[str]]:
+def user_themes(
+    folder: Path, cache: ThemeCache | None = None
+) -> tuple[dict[str, Theme], list[str]]:
     """The readable theme files in `folder` and a warning for each one that is not."""
     themes: dict[str, Theme] = {}
     warnings: list[str] = []
@@ -74,7 +78,7 @@ def user_themes(folder: Path) -> tuple[dict[str, Theme], list[str]]:
     files = sorted(p for p in folder.iterdir() if p.suffix in THEME_SUFFIXES and p.is_file())
     for path in files:
         try:
-            theme = load_theme_file(path)
+            theme = load_theme_file(path, cache)
         except ThemeFileError as error:
             warnings.append(f"theme skipped: {error}")
             continue
@@ -82,7 +86,18 @@ def user_themes(folder: Path) -> tuple[dict[str, Theme], list[str]]:
     return themes, warnings
 
 
-def load_catalog(folder: Path | None = None) -> ThemeCatalog:
-    """Built-in themes plus the user's (from `folder`, default `user_theme_dir()`)."""
-    found, warnings = user_themes(user_theme_dir() if folder is None else folder)
-    return ThemeCatalog({**builtin_themes(), **found}, warnings)
+def load_catalog(folder: Path | None = None, *, cache_path: Path | None = None) -> ThemeCatalog:
+    """Built-in themes plus the user's (from `folder`, default `user_theme_dir()`); parsed
+    themes are cached in `cache_path` (see theme_cache) when one is given."""
+    cache = ThemeCache(cache_path)
+    found, warnings = user_themes(user_theme_dir() if folder is None else folder, cache)
+    catalog = ThemeCatalog({**builtin_themes(cache), **found}, warnings)
+    cache.save()
+    return catalog
+
+
+def theme_cache_path() -> Path:
+    """`<user cache dir>/themes.json`: where `kubefate-tui` keeps its parsed themes."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kubefate-tui", appauthor=False) / "themes.json"

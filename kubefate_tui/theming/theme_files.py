@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    import yaml
+
+    from kubefate_tui.theming.theme_cache import ThemeCache
 
 COLOUR_FIELDS = (
     "primary",
@@ -39,24 +43,38 @@ class ThemeFileError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-def load_theme_file(path: Path) -> Theme:
+def load_theme_file(path: Path, cache: ThemeCache | None = None) -> Theme:
     """The theme in `path`; `ThemeFileError` (never another exception) if it is unusable."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ThemeFileError(path, "", f"cannot be read ({error})") from None
-    return parse_theme_text(text, path, default_name=path.stem)
+    return parse_theme_text(text, path, default_name=path.stem, cache=cache)
 
 
-def parse_theme_text(text: str, source: Path | str, *, default_name: str) -> Theme:
-    """The theme described by the YAML `text`; `source` names it in errors."""
+def parse_theme_text(
+    text: str, source: Path | str, *, default_name: str, cache: ThemeCache | None = None
+) -> Theme:
+    """The theme described by the YAML `text`; `source` names it in errors. With `cache`, a
+    text parsed in an earlier run is not parsed again."""
+    data = cache.get(text) if cache is not None else None
+    if data is None:
+        data = _parse_yaml(text, source)
+        if cache is not None:
+            cache.put(text, data)
+    return theme_from_mapping(data, source, default_name=default_name)
+
+
+def _parse_yaml(text: str, source: Path | str) -> dict[str, Any]:
+    import yaml  # here, not above: a start that finds every theme cached never needs it
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ThemeFileError(source, "", f"not valid YAML ({_first_line(error)})") from None
     if not isinstance(data, dict):
         raise ThemeFileError(source, "", "must be a mapping of theme fields")
-    return theme_from_mapping(data, source, default_name=default_name)
+    return data
 
 
 def theme_from_mapping(data: dict[Any, Any], source: Path | str, *, default_name: str) -> Theme:

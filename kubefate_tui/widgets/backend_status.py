@@ -142,9 +142,18 @@ class BackendStatus(Horizontal):
     def show_state(self, state: BackendState) -> None:
         """Render `state`; called whenever the app's backend state changes."""
         self.state = state
+        backend = getattr(self.app, "backend", None)
+        if state.phase is not BackendPhase.STARTING and isinstance(backend, Backend):
+            self._describe(backend.describe())  # a started backend may say more (kube context)
         for phase in BackendPhase:
             self.set_class(state.phase is phase, f"-{phase.value}")
         self._render_state()
+
+    def _describe(self, description: BackendDescription) -> None:
+        if description != self.description:
+            self.description = description
+            for line in self.query("#backend-description").results(Static):
+                line.update(describe_backend(description))
 
     def show_connection(self, report: ConnectionReport) -> None:
         """Render a connection report of the remote backend (called on each change)."""
