@@ -62,7 +62,7 @@ class SessionRoutes:
         username, password = fields["username"] or "", fields["password"] or ""
         if not username or not password:
             raise LoginFailed()  # as in KubeFATE, an empty field fails like a wrong one
-        return await self.backend.accounts.login(username, password)
+        return await (await self.backend.ready_accounts()).login(username, password)
 
     async def logout(self, request: Request, caller: str) -> Response:
         # Tokens are stateless and nothing is revoked, as in KubeFATE.

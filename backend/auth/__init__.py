@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         AdminOutcome,
         LoginFailed,
         UserExists,
+        check_account,
     )
     from backend.auth.secret_file import SecretFileError, load_or_create_secret
     from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
@@ -32,6 +33,7 @@ _HOMES = {
     "TokenIssuer": "tokens",
     "TokenRejected": "tokens",
     "UserExists": "accounts",
+    "check_account": "accounts",
     "load_or_create_secret": "secret_file",
 }
 
@@ -46,6 +48,7 @@ __all__ = [
     "TokenIssuer",
     "TokenRejected",
     "UserExists",
+    "check_account",
     "load_or_create_secret",
 ]
 

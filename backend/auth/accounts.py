@@ -58,7 +58,7 @@ class Accounts:
         return self.issuer.issue(username)
 
     async def create_user(self, username: str, password: str, email: str = "") -> User:
-        _check_new_account(username, password)
+        check_account(username, password)
         salt = new_salt()
         password_hash = await asyncio.to_thread(hash_password, password, salt)
         user = User(
@@ -109,7 +109,7 @@ class Accounts:
         """Create the admin on first start; later, only reset its password if the configured
         one no longer matches (KubeFATE deletes and re-creates it at every start, §7.2, which
         changes its uuid; we keep the account and honour a changed FATECLOUD_USER_PASSWORD)."""
-        _check_new_account(username, password)
+        check_account(username, password)
         credentials = await self._store.read.users.credentials(username)
         if credentials is None:
             try:
@@ -128,7 +128,8 @@ class Accounts:
         return AdminOutcome(credentials.user, created=False, password_reset=True)
 
 
-def _check_new_account(username: str, password: str) -> None:
+def check_account(username: str, password: str) -> None:
+    """AccountError when no account can have this name and password (empty, too long...)."""
     if not username.strip():
         raise AccountError("username: must not be empty")
     if len(username) > 255:

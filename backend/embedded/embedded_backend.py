@@ -59,7 +59,7 @@ from backend.paths import bundled_charts_dir, secret_path_for
 # start() and the operations need (SQLite, the Helm engine, charts, the job engine, the
 # Kubernetes adapters) is imported there, not here.
 if TYPE_CHECKING:
-    from backend.auth import Accounts
+    from backend.auth import Accounts, AdminOutcome
     from backend.charts.chart_registry import ChartRegistry
     from backend.engine.job_engine import JobEngine
     from backend.helm.engine import HelmEngine
@@ -91,6 +91,7 @@ class EmbeddedBackend(Backend):
         self._store: Store | None = None
         self._kube_context: str | None = None  # read from the kubeconfig once started
         self._accounts: Accounts | None = None
+        self._admin_check: asyncio.Future[AdminOutcome] | None = None
         self._helm: HelmEngine | None = None
         self._charts: ChartRegistry | None = None
         self._engine: JobEngine | None = None
@@ -150,22 +151,32 @@ class EmbeddedBackend(Backend):
             raise
 
     async def _start_parts(self, store: Store, accounts: Accounts) -> None:
-        """The admin check and the engine's start, side by side: the check is a PBKDF2 hash
-        (~0.3 s, in a thread), which would otherwise delay every start, the console's first
-        rows included."""
-        if self.options.read_only:
-            await self._start_engine(store)
-            return
-        admin = asyncio.ensure_future(
-            accounts.ensure_admin(self.options.admin_username, self.options.admin_password)
-        )
-        try:
-            await self._start_engine(store)
-        except BaseException:
-            admin.cancel()
-            await asyncio.wait([admin])  # the hash thread ends on its own; nothing is left
-            raise
-        await admin
+        """The engine, then the admin check in the background: the check is a PBKDF2 hash
+        (~0.3 s in a thread) that only logins and account changes need, so the console's first
+        rows do not wait for it (`ready_accounts` does). A configured admin that can never be
+        valid (an empty name or password) still fails the start, at once."""
+        from backend.auth import check_account
+
+        if not self.options.read_only:
+            check_account(self.options.admin_username, self.options.admin_password)
+            self._admin_check = asyncio.ensure_future(
+                accounts.ensure_admin(self.options.admin_username, self.options.admin_password)
+            )
+        await self._start_engine(store)
+
+    async def ready_accounts(self) -> Accounts:
+        """The accounts, once the start's admin check is over; its failure (the database
+        refusing the write, say) is said here, to each login and account change."""
+        from backend.auth import AccountError
+        from backend.store import StoreError
+
+        accounts = self.accounts
+        if self._admin_check is not None:
+            try:
+                await asyncio.shield(self._admin_check)
+            except (AccountError, StoreError) as error:
+                raise Unavailable(f"the admin account could not be set up: {error}") from None
+        return accounts
 
     async def _start_engine(self, store: Store) -> None:
         """Helm, the chart registry and the job engine; then finish what a crash left."""
@@ -193,6 +204,9 @@ class EmbeddedBackend(Backend):
 
     async def close(self) -> None:
         """Stop job tasks (a restart finishes their jobs), then close Helm, Kubernetes, SQLite."""
+        if self._admin_check is not None:  # its hash runs in a thread: let it end, then close
+            await asyncio.wait([self._admin_check])
+            self._admin_check = None
         if self._engine is not None:
             await self._engine.close()
             self._engine = None
@@ -243,7 +257,7 @@ class EmbeddedBackend(Backend):
         from backend.auth import LoginFailed
 
         try:
-            issued = await self.accounts.login(username, password)
+            issued = await (await self.ready_accounts()).login(username, password)
         except LoginFailed as error:
             raise AuthenticationFailed(str(error)) from None
         # As with a remote service, logging in makes the console act as that user.
@@ -446,6 +460,7 @@ class EmbeddedBackend(Backend):
 
     # --- users -----------------------------------------------------------------------------
     async def list_users(self) -> list[User]:
+        await self.ready_accounts()  # a first start lists the admin it is creating
         return await self.store.read.users.list_all()
 
     async def create_user(self, username: str, password: str, email: str = "") -> User:
@@ -453,7 +468,7 @@ class EmbeddedBackend(Backend):
         from backend.auth.accounts import AccountError, UserExists
 
         try:
-            user = await self.accounts.create_user(username, password, email)
+            user = await (await self.ready_accounts()).create_user(username, password, email)
         except UserExists as error:
             raise Conflict(str(error)) from None
         except AccountError as error:
@@ -484,7 +499,8 @@ class EmbeddedBackend(Backend):
         from backend.auth.accounts import AccountError
 
         try:
-            updated = await self.accounts.update_user(uuid, email=email, password=password)
+            accounts = await self.ready_accounts()
+            updated = await accounts.update_user(uuid, email=email, password=password)
         except AccountError as error:
             raise InvalidRequest(str(error)) from None
         if updated is None:
@@ -497,7 +513,7 @@ class EmbeddedBackend(Backend):
         from backend.auth.accounts import AccountError
 
         try:
-            deleted = await self.accounts.delete_user(
+            deleted = await (await self.ready_accounts()).delete_user(
                 uuid, acting_user=acting_user or self.acting_user
             )
         except AccountError as error:

@@ -96,7 +96,7 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="cluster_detail.back"),
+        Binding("escape", "back", "Back", id="detail.back"),
         Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
         Binding("r", "reload", "Reload", id="screen.reload"),
         *_tab_bindings(),

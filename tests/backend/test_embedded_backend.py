@@ -57,7 +57,7 @@ async def test_first_start_creates_the_admin_who_can_log_in(backend: EmbeddedBac
 async def test_tokens_stay_valid_after_a_restart(db_path: Path) -> None:
     first = EmbeddedBackend(offline_options(db_path))
     await first.start()
-    token = (await first.accounts.login("admin", "admin")).token
+    token = (await (await first.ready_accounts()).login("admin", "admin")).token
     await first.close()
     second = EmbeddedBackend(offline_options(db_path))
     await second.start()
@@ -249,3 +249,24 @@ async def test_a_failed_start_leaves_nothing_open(tmp_path: Path) -> None:
         await backend.start()
     with pytest.raises(Unavailable, match="not been started"):
         await backend.list_users()
+
+
+async def test_logins_and_the_users_list_wait_for_the_admin_the_start_creates(
+    db_path: Path,
+) -> None:
+    # The start leaves the admin's password hash (~0.3 s) running; what needs it waits.
+    backend = EmbeddedBackend(offline_options(db_path))
+    await backend.start()
+    try:
+        assert await backend.list_jobs() == []
+        session = await backend.login("admin", "admin")
+        assert session.username == "admin"
+        assert [user.username for user in await backend.list_users()] == ["admin"]
+    finally:
+        await backend.close()
+
+
+async def test_an_admin_that_can_never_be_valid_still_fails_the_start(db_path: Path) -> None:
+    backend = EmbeddedBackend(offline_options(db_path, admin_password=""))
+    with pytest.raises(Unavailable, match="password: must not be empty"):
+        await backend.start()

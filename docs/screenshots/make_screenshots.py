@@ -1,0 +1,159 @@
+"""Make the README's screenshots: the Jobs mode with a live install, and that job's detail.
+
+    python docs/screenshots/make_screenshots.py
+
+Runs the console headless over an embedded backend on a throw-away database seeded with a
+few jobs (one install still waiting for its modules), at a fixed clock so the pictures only
+change when the console does. Writes jobs.svg and job-detail.svg beside this file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from backend.embedded import EmbeddedBackend, EmbeddedOptions
+from backend.kube import KubeSettings
+from backend.models import (
+    Cluster,
+    ClusterArgs,
+    ClusterStatus,
+    Job,
+    JobMethod,
+    JobStatus,
+    ModulesStatus,
+    SubJob,
+    SubJobStatus,
+)
+from kubefate_tui.app import KubefateApp
+from kubefate_tui.theming.theme_catalog import load_catalog
+
+HERE = Path(__file__).resolve().parent
+NOW = datetime(2026, 11, 28, 9, 30, 0, tzinfo=UTC)
+SIZE = (132, 30)
+PARTIES = ("9999", "10000")
+MODULES = {  # module: seconds after the job's start it became Available (None: not yet)
+    "mysql": 41,
+    "osx": 58,
+    "fateflow": 96,
+    "clustermanager": 63,
+    "nodemanager": 70,
+    "python": None,
+    "fateboard": None,
+}
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def cluster(party: str, status: ClusterStatus) -> Cluster:
+    name = f"fate-{party}"
+    return Cluster(
+        uuid=f"{party:0>8}-0000-4000-8000-000000000000",
+        name=name,
+        namespace=name,
+        chart_name="fate",
+        chart_version="v2.0.0",
+        revision=1,
+        status=status,
+        spec={"partyId": int(party)},
+    )
+
+
+def finished_install(target: Cluster, started: datetime, seconds: int) -> Job:
+    return Job(
+        uuid=f"{target.uuid[:8]}-1111-4111-8111-111111111111",
+        method=JobMethod.INSTALL,
+        creator="admin",
+        start_time=started,
+        end_time=started + timedelta(seconds=seconds),
+        cluster_id=target.uuid,
+        status=JobStatus.SUCCESS,
+        meta_data=ClusterArgs(target.name, target.namespace, "fate", "v2.0.0"),
+        states=("update job status to Running", "helm install Success", "job run Success"),
+    )
+
+
+def live_install(target: Cluster) -> Job:
+    started = NOW - timedelta(minutes=2, seconds=14)
+    sub_jobs = {
+        name: SubJob(
+            module_name=name,
+            status=SubJobStatus.SUCCESS if ready is not None else SubJobStatus.RUNNING,
+            modules_status=ModulesStatus.AVAILABLE
+            if ready is not None
+            else ModulesStatus.PROGRESSING,
+            start_time=started + timedelta(seconds=8),
+            end_time=None if ready is None else started + timedelta(seconds=ready),
+        )
+        for name, ready in MODULES.items()
+    }
+    return Job(
+        uuid="7c2e41d0-5b8a-4f3e-9d61-2a0c9e7f4b15",
+        method=JobMethod.INSTALL,
+        creator="admin",
+        start_time=started,
+        cluster_id=target.uuid,
+        sub_jobs=sub_jobs,
+        status=JobStatus.RUNNING,
+        meta_data=ClusterArgs(target.name, target.namespace, "fate", "v2.0.0"),
+        states=(
+            "update job status to Running",
+            "create Cluster in DB Success",
+            "helm install Success",
+            "checkout Cluster status [126]",
+        ),
+    )
+
+
+async def seed(backend: EmbeddedBackend) -> None:
+    """Two clusters: 9999 running for a day, 10000 being installed now."""
+    running, installing = (
+        cluster("9999", ClusterStatus.RUNNING),
+        cluster("10000", ClusterStatus.CREATING),
+    )
+    async with backend.store.transaction() as tx:
+        for target in (running, installing):
+            await tx.clusters.insert(target)
+        await tx.jobs.insert(finished_install(running, NOW - timedelta(days=1, hours=2), 187))
+        await tx.jobs.insert(live_install(installing))
+
+
+async def shoot(folder: Path) -> None:
+    options = EmbeddedOptions(
+        Path("kubefate.db"),  # relative: the header shows it as a user would see theirs
+        chart_repo=None,
+        bundled_charts=None,
+        kube=KubeSettings(kubeconfig=folder / "no-kubeconfig"),
+        helm_log_path=folder / "helm.log",
+    )
+    backend = EmbeddedBackend(options)
+    app = KubefateApp(backend, clock=clock)
+    load_catalog().register_on(app)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.backend_state.phase.value == "starting":
+            await pilot.pause(0.05)
+        await seed(backend)
+        await pilot.press("2")
+        await pilot.pause(1.0)
+        await pilot.press("end")
+        await pilot.pause(0.3)
+        app.save_screenshot("jobs.svg", str(HERE))
+        await pilot.press("enter")
+        await pilot.pause(1.5)
+        app.save_screenshot("job-detail.svg", str(HERE))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        asyncio.run(shoot(Path(folder)))
+    print(f"wrote {HERE / 'jobs.svg'} and {HERE / 'job-detail.svg'}")
+
+
+if __name__ == "__main__":
+    main()
