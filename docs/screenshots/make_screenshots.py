@@ -33,7 +33,8 @@ from kubefate_tui.theming.theme_catalog import load_catalog
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 28, 9, 30, 0, tzinfo=UTC)
-SIZE = (132, 30)
+SIZE = (132, 16)
+DETAIL_SIZE = (132, 40)
 PARTIES = ("9999", "10000")
 MODULES = {  # module: seconds after the job's start it became Available (None: not yet)
     "mysql": 41,
@@ -78,6 +79,33 @@ def finished_install(target: Cluster, started: datetime, seconds: int) -> Job:
     )
 
 
+def earlier_jobs(target: Cluster) -> list[Job]:
+    """A day of work on the running cluster: an update that failed, then one that worked."""
+    jobs = []
+    for number, (method, status, hours, seconds) in enumerate(
+        [
+            (JobMethod.UPDATE, JobStatus.FAILED, 20, 64),
+            (JobMethod.UPDATE, JobStatus.SUCCESS, 18, 41),
+            (JobMethod.UPDATE, JobStatus.SUCCESS, 3, 38),
+        ],
+        start=2,
+    ):
+        started = NOW - timedelta(hours=hours)
+        jobs.append(
+            Job(
+                uuid=f"{target.uuid[:8]}-{number}{number}{number}{number}-4000-8000-00000000000{number}",
+                method=method,
+                creator="alice" if number % 2 else "admin",
+                start_time=started,
+                end_time=started + timedelta(seconds=seconds),
+                cluster_id=target.uuid,
+                status=status,
+                meta_data=ClusterArgs(target.name, target.namespace, "fate", "v2.0.0"),
+            )
+        )
+    return jobs
+
+
 def live_install(target: Cluster) -> Job:
     started = NOW - timedelta(minutes=2, seconds=14)
     sub_jobs = {
@@ -120,6 +148,8 @@ async def seed(backend: EmbeddedBackend) -> None:
         for target in (running, installing):
             await tx.clusters.insert(target)
         await tx.jobs.insert(finished_install(running, NOW - timedelta(days=1, hours=2), 187))
+        for job in earlier_jobs(running):
+            await tx.jobs.insert(job)
         await tx.jobs.insert(live_install(installing))
 
 
@@ -128,8 +158,8 @@ async def shoot(folder: Path) -> None:
         Path("kubefate.db"),  # relative: the header shows it as a user would see theirs
         chart_repo=None,
         bundled_charts=None,
-        kube=KubeSettings(kubeconfig=folder / "no-kubeconfig"),
-        helm_log_path=folder / "helm.log",
+        kube=KubeSettings(kubeconfig=Path("no-kubeconfig")),
+        helm_log_path=Path("helm.log"),
     )
     backend = EmbeddedBackend(options)
     app = KubefateApp(backend, clock=clock)
@@ -143,6 +173,7 @@ async def shoot(folder: Path) -> None:
         await pilot.press("end")
         await pilot.pause(0.3)
         app.save_screenshot("jobs.svg", str(HERE))
+        await pilot.resize_terminal(*DETAIL_SIZE)
         await pilot.press("enter")
         await pilot.pause(1.5)
         app.save_screenshot("job-detail.svg", str(HERE))

@@ -98,8 +98,12 @@ class BackendStatus(Horizontal):
         height: auto;
         background: $panel;
         padding: 0 1;
-        #backend-description { width: auto; color: $text; }
-        #backend-state { width: 1fr; padding-left: 2; color: $text-warning; }
+        /* The state always shows whole, at the right; a description too long for the line
+           is cut with an ellipsis rather than squeezing the state out. */
+        #backend-description {
+            width: 1fr; height: 1; color: $text; text-wrap: nowrap; text-overflow: ellipsis;
+        }
+        #backend-state { width: auto; height: 1; padding-left: 2; color: $text-warning; }
         &.-ready #backend-state { color: $text-success; }
         &.-failed #backend-state { color: $text-error; text-style: bold; }
         &.-ready.-connecting #backend-state { color: $text-warning; }
