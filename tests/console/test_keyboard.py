@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.command import CommandPalette
@@ -10,6 +11,7 @@ from textual.notifications import Notify
 from textual.widgets import Input
 
 from backend.embedded import EmbeddedBackend
+from backend.models import JobStatus
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.console_commands import (
     ClusterRef,
@@ -152,6 +154,27 @@ async def test_command_job_opens_the_job_by_prefix_over_its_row(db_path: Path) -
         await pilot.press("escape")
         jobs = await settle(pilot, "jobs")
         await wait_until(pilot, lambda: jobs.table.cursor_key == want, "the cursor on the job")
+
+
+async def test_command_job_finds_a_job_the_jobs_list_has_not_seen_yet(db_path: Path) -> None:
+    backend = embedded(db_path)
+    app = KubefateApp(backend, clock=fixed_clock)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await settle(pilot, "clusters")
+        await seed_jobs(backend)
+        await pilot.press("2")
+        await settle(pilot, "jobs")
+        await pilot.press("1")
+        await settle(pilot, "clusters")
+        [known] = [job for job in await backend.list_jobs() if job.uuid.startswith("3333")]
+        newer = replace(
+            known, uuid="44444444-4444-4444-8444-444444444444", status=JobStatus.SUCCESS
+        )
+        async with backend.store.transaction() as tx:  # no event: the Jobs list is not told
+            await tx.jobs.insert(newer)
+        await pilot.press("colon", *"job 4444", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        assert app.screen.job_uuid == newer.uuid  # type: ignore[attr-defined]
 
 
 async def test_an_unknown_cluster_is_named_with_the_closest(db_path: Path) -> None:
