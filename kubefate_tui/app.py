@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -29,6 +28,7 @@ from backend.interface import Backend
 from kubefate_tui import console_commands as grammar
 from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.listed_commands import ListedCommands, PaletteEntry
 from kubefate_tui.screens.live_screen import LiveScreen
 from kubefate_tui.screens.mode_catalog import CLUSTERS, JOBS, MODES
 from kubefate_tui.screens.resource_screen import ResourceScreen
@@ -56,13 +56,13 @@ def _mode_bindings() -> list[BindingType]:
     ]
 
 
-class ConsoleCommands(Provider):
+class ConsoleCommands(ListedCommands):
     """The command palette's commands: the modes, and what fits the highlighted row."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+    def entries(self) -> list[PaletteEntry]:
         app = self.app
         assert isinstance(app, KubefateApp)
-        found: list[tuple[str, Callable[[], Any], str]] = []
+        found: list[PaletteEntry] = []
         for mode in MODES:
             go = partial(app.switch_mode, mode.name)
             found.append((f"Go to {mode.heading}", go, f":{mode.name}"))
@@ -95,17 +95,6 @@ class ConsoleCommands(Provider):
                 )
             )
         return found
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
 
 
 class KubefateApp(App[None]):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterAction
 from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.module_health import all_ready
+from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.jobs_screen import JobsScreen, job_row
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.cluster_info_view import ClusterInfoView, missing_info_text
@@ -114,9 +115,10 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
         self.deleted = False
         """True once the backend says the cluster no longer exists."""
         self.job_uuids: frozenset[str] = frozenset()
-        self._wanted: set[Part] = set()
         self._noted: set[Part] = set()  # parts an event concerns, for the reload that follows
-        self._loader: Worker[None] | None = None
+        self._loads: CoalescedLoad[Part] = CoalescedLoad(
+            self, self._load_once, group="cluster-detail-load", after=self._keep_watching
+        )
         self._watch_timer: Timer | None = None
 
     @property
@@ -257,9 +259,7 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
         self._request(parts)
 
     def _request(self, parts: Iterable[Part]) -> None:
-        self._wanted |= set(parts)
-        if self._loader is None or self._loader.is_finished:
-            self._loader = self._load()
+        self._loads.request(parts)
 
     def on_screen_resume(self) -> None:
         self._request(EVERYTHING)
@@ -267,14 +267,7 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
     @property
     def is_loading(self) -> bool:
         """True while a read is running or wanted."""
-        return bool(self._wanted) or (self._loader is not None and not self._loader.is_finished)
-
-    @work(group="cluster-detail-load", exit_on_error=False)
-    async def _load(self) -> None:
-        while self._wanted:
-            parts, self._wanted = frozenset(self._wanted), set()
-            await self._load_once(parts)
-        self._keep_watching()
+        return self._loads.is_loading
 
     async def _load_once(self, parts: frozenset[Part]) -> None:
         state = self.console.backend_state
@@ -387,6 +380,6 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while reading: said on the title line, never a traceback."""
-        if event.worker is self._loader and event.state is WorkerState.ERROR:
+        if event.worker is self._loads.worker and event.state is WorkerState.ERROR:
             error = event.worker.error or RuntimeError("unknown error")
             self._say_title(f"could not read the cluster: {error_text(error)}", error=True)

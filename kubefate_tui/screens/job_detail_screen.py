@@ -27,6 +27,7 @@ from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
 from kubefate_tui.actions.selection import SelectedJob
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.time_text import elapsed, timestamp
+from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.job_summary import JobSummary
@@ -147,8 +148,9 @@ class JobDetailScreen(JobActions, Screen[None]):
         self.gone = False
         """True once the job's record is gone (deleted while shown)."""
         self.message = ""
-        self._reload_wanted = False
-        self._loader: Worker[None] | None = None
+        self._loads: CoalescedLoad[str] = CoalescedLoad(
+            self, lambda _parts: self._load_once(), group="job-detail-load"
+        )
         self._reasons_reader: Worker[None] | None = None
         self._visible = False
         self._ticker: Timer | None = None
@@ -220,20 +222,12 @@ class JobDetailScreen(JobActions, Screen[None]):
 
     def request_reload(self) -> None:
         """Load the job again, now or as soon as the load in progress ends."""
-        self._reload_wanted = True
-        if self._loader is None or self._loader.is_finished:
-            self._loader = self._load()
+        self._loads.request()
 
     @property
     def is_loading(self) -> bool:
         """True while a load is running or wanted."""
-        return self._reload_wanted or (self._loader is not None and not self._loader.is_finished)
-
-    @work(group="job-detail-load", exit_on_error=False)
-    async def _load(self) -> None:
-        while self._reload_wanted:
-            self._reload_wanted = False
-            await self._load_once()
+        return self._loads.is_loading
 
     async def _load_once(self) -> None:
         state = self.console.backend_state
@@ -257,7 +251,7 @@ class JobDetailScreen(JobActions, Screen[None]):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error or RuntimeError("unknown error")
-        if event.worker is self._loader:
+        if event.worker is self._loads.worker:
             self._say(f"could not load the job: {error_text(error)}", "error")
         elif event.worker is self._reasons_reader:
             self.slow_reasons.show_note(f"the reasons cannot be read now: {error_text(error)}")

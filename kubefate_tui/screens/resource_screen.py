@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from backend.errors import BackendError, Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.filter_bar import FilterBar
@@ -43,9 +43,7 @@ class ResourceScreen(Screen[None]):
     """The base screen of a mode: one kind of object, listed from the backend.
 
     Subclasses name the mode, the columns and the change events that concern them, and turn
-    backend objects into rows in `fetch_rows`. Loading is coalesced: a reload asked for while one
-    runs makes that one run again when it ends, so a burst of change events costs at most two
-    loads and an in-flight load is never cancelled (and so never starved).
+    backend objects into rows in `fetch_rows`. Loading is coalesced (see coalesced_load).
 
     A long list (`fetch_pages`) opens at its first page: while nothing is listed, each page is
     shown as it is read, below the ones before (the title says how far the load has got); a
@@ -67,8 +65,9 @@ class ResourceScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._reload_wanted = False
-        self._loader: Worker[None] | None = None
+        self._loads: CoalescedLoad[str] = CoalescedLoad(
+            self, lambda _parts: self._load_once(), group="resource-load"
+        )
         self._wanted_key: str | None = None  # a row to put the cursor on once it is loaded
         self._progress: tuple[int, int] | None = None  # rows shown, rows in all, while loading
 
@@ -205,19 +204,11 @@ class ResourceScreen(Screen[None]):
     @property
     def is_loading(self) -> bool:
         """True while a load is running or wanted."""
-        return self._reload_wanted or (self._loader is not None and not self._loader.is_finished)
+        return self._loads.is_loading
 
     def request_reload(self) -> None:
         """Load the rows again, now or as soon as the load in progress ends."""
-        self._reload_wanted = True
-        if self._loader is None or self._loader.is_finished:
-            self._loader = self._load()
-
-    @work(group="resource-load", exit_on_error=False)
-    async def _load(self) -> None:
-        while self._reload_wanted:
-            self._reload_wanted = False
-            await self._load_once()
+        self._loads.request()
 
     async def _load_once(self) -> None:
         state = self.console.backend_state
@@ -276,7 +267,7 @@ class ResourceScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure while loading: say so in the panel, never a traceback."""
-        if event.worker is self._loader and event.state is WorkerState.ERROR:
+        if event.worker is self._loads.worker and event.state is WorkerState.ERROR:
             error = event.worker.error or RuntimeError("unknown error")
             text = f"could not load {self.MODE}: {error_text(error)}"
             self.panel.show_message(text, tone="error")
