@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +19,12 @@ from textual.notifications import Notify
 from backend.api import ApiOptions, create_app
 from backend.api.server import ApiServer, uvicorn_config
 from backend.embedded import EmbeddedBackend
-from backend.models import Job, JobMethod, JobStatus
+from backend.errors import NotFound
+from backend.models import Job, JobMethod, JobStatus, ModulesStatus, SubJob, SubJobStatus
 from backend.remote import RemoteBackend, RemoteSettings
 from kubefate_tui.app import KubefateApp
+from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.backend_status import BackendStatus
@@ -32,6 +35,8 @@ from .conftest import NOW, fixed_clock, panel, seed_jobs, settle, status_line, w
 
 PASSWORD = "remote-console-admin"
 RUNNING_JOB = "33333333-3333-4333-8333-333333333333"
+FINISHED_JOB = "11111111-1111-4111-8111-111111111111"
+CLUSTER_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
 
 
 class Service:
@@ -138,10 +143,9 @@ async def test_the_console_drives_the_served_api(served: Served) -> None:
         await pilot.press("escape")
         assert jobs.table.row_count == 3
 
-        await pilot.press("colon", *"job 3333", "enter")
-        await wait_until(pilot, lambda: jobs.table.cursor_key == RUNNING_JOB, "the job selected")
-        await pilot.press("enter")  # drill into the job
+        await pilot.press("colon", *"job 3333", "enter")  # opens the job over its row
         await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        assert jobs.table.cursor_key == RUNNING_JOB
         await wait_until(
             pilot,
             lambda: app.screen.query_one(BackendStatus).text.endswith("connected"),
@@ -253,3 +257,100 @@ async def test_the_embedded_console_says_ready_and_does_not_poll(db_path: Path) 
         await wait_until(pilot, lambda: app.live is not None, "the live updates")
         assert app.live is not None and app.live.panel_poll is None
         assert status_line(app).endswith("  ready")
+
+
+async def test_stop_and_deletes_with_confirmation_reach_the_service(served: Served) -> None:
+    await seed_jobs(served.embedded)
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("colon", *"job 3333", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        await wait_until(pilot, lambda: app.screen.job is not None, "the job")  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("tab", "enter")  # past the default (No) to Stop
+        await wait_until_async(
+            pilot,
+            lambda: job_status(served, RUNNING_JOB),
+            JobStatus.STOPPING,
+            "the service to stop the job",
+        )
+
+        await pilot.press("escape")
+        jobs = await settle(pilot, "jobs")
+        jobs.table.move_cursor(jobs.table.index_of(FINISHED_JOB) or 0)
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("tab", "enter")
+        await wait_until(pilot, lambda: FINISHED_JOB not in jobs.table, "the row to go")
+        with pytest.raises(NotFound):
+            await served.embedded.get_job(FINISHED_JOB)
+
+        await pilot.press("1")
+        clusters = await settle(pilot, "clusters")
+        clusters.table.move_cursor(clusters.table.index_of(CLUSTER_A) or 0)
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: isinstance(app.screen, TypedNameDialog), "the question")
+        await pilot.press("enter")  # nothing typed: cancels
+        await wait_until(pilot, lambda: mode_of(app) == "clusters", "the dialog closing")
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: isinstance(app.screen, TypedNameDialog), "the question")
+        await pilot.press(*"fate-9999", "enter")
+        await wait_until_async(
+            pilot,
+            lambda: delete_jobs_of(served, CLUSTER_A),
+            1,
+            "the service to accept the delete",
+        )
+
+
+async def test_a_sub_job_update_on_the_service_appears_without_a_key_press(
+    served: Served,
+) -> None:
+    await seed_jobs(served.embedded)
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("colon", *"job 3333", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        screen = app.screen
+        assert isinstance(screen, JobDetailScreen)
+        await wait_until(pilot, lambda: screen.job is not None, "the job")
+        assert screen.sub_jobs_table.row_count == 0
+        async with served.embedded.store.transaction() as tx:  # as the engine records progress
+            job = await tx.jobs.get(RUNNING_JOB)
+            assert job is not None
+            python = SubJob(
+                "python",
+                status=SubJobStatus.SUCCESS,
+                modules_status=ModulesStatus.AVAILABLE,
+                start_time=job.start_time,
+                end_time=NOW,
+            )
+            await tx.jobs.save(dataclasses.replace(job, sub_jobs={"python": python}))
+        await wait_until(pilot, lambda: screen.sub_jobs_table.row_count == 1, "the sub-job")
+        [row] = screen.sub_jobs_table.shown_rows()
+        assert row[:3] == ("python", "Available", "Success")
+
+
+async def wait_until_async(
+    pilot: object, read: Callable[[], Awaitable[object]], wanted: object, what: str
+) -> None:
+    """Like wait_until, for a value read from the served backend."""
+    deadline = asyncio.get_running_loop().time() + 10
+    while (value := await read()) != wanted:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what} (last: {value!r})")
+        await asyncio.sleep(0.05)
+
+
+async def job_status(served: Served, uuid: str) -> JobStatus:
+    return (await served.embedded.get_job(uuid)).status
+
+
+async def delete_jobs_of(served: Served, cluster_uuid: str) -> int:
+    jobs = await served.embedded.list_jobs()
+    return sum(
+        1 for job in jobs if job.method is JobMethod.DELETE and job.cluster_id == cluster_uuid
+    )
