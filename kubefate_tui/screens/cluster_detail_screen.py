@@ -209,14 +209,22 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
         return SelectedCluster(uuid=cluster.uuid, name=cluster.name, namespace=cluster.namespace)
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
-        """Enter on one of the cluster's jobs: that job in the Jobs mode."""
+        """Enter on one of the cluster's jobs: that job's detail, over this screen (esc
+        comes back here)."""
+        from kubefate_tui.screens.job_detail_screen import JobDetailScreen
+
         message.stop()
         if message.table is self.jobs.table:
-            self.run_worker(self.console.go_to(JobsScreen.MODE, message.key))
+            self.app.push_screen(JobDetailScreen(message.key))
 
     @on(TabbedContent.TabActivated, pane="#logs")
     def _logs_shown(self) -> None:
-        self._mount_logs()
+        """The Logs tab came into view: its lines take the focus, so its keys (f, t, /...)
+        work at once rather than after a tab press."""
+        if self.query(LogPanel):
+            self.query_one(LogPanel).view.focus()
+        else:
+            self._mount_logs()
 
     def _mount_logs(self) -> None:
         """The logs panel, mounted the first time the Logs tab shows a known cluster (so no
@@ -226,7 +234,12 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
             return
         pane = self.query_one("#logs", TabPane)
         self.query_one("#logs-waiting").remove()
-        pane.mount(LogPanel(self.console.backend, cluster.uuid, cluster.name, id="cluster-logs"))
+        panel = LogPanel(self.console.backend, cluster.uuid, cluster.name, id="cluster-logs")
+        self.run_worker(self._show_logs_panel(pane, panel), group="cluster-logs-mount")
+
+    async def _show_logs_panel(self, pane: TabPane, panel: LogPanel) -> None:
+        await pane.mount(panel)
+        panel.view.focus()  # the user is looking at the logs: their keys work at once
 
     # --- following the backend ---------------------------------------------------------------
     def is_changed_by(self, event: ChangeEvent) -> bool:

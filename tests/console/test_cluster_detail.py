@@ -16,6 +16,7 @@ from backend.kube import KubeSettings
 from backend.models import Cluster, ClusterStatus
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.cluster_detail_screen import WATCH_INTERVAL, ClusterDetailScreen
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.log_panel import LogPanel
 from tests.kube.workloads_factory import deployment, statefulset
@@ -330,3 +331,26 @@ async def test_the_watch_pauses_while_another_mode_is_shown(
         await pilot.press("colon", *"clusters", "enter")
         await wait_until(pilot, lambda: app.screen is screen, "the detail again")
         await wait_until(pilot, lambda: pod_reads() > hidden, "a read on showing again")
+
+
+async def test_enter_on_one_of_the_clusters_jobs_opens_it_and_esc_comes_back(
+    db_path: Path,
+) -> None:
+    backend = EmbeddedBackend(offline_options(db_path))
+    app = KubefateApp(backend, clock=fixed_clock)
+    async with app.run_test(size=(140, 32)) as pilot:
+        await settle(pilot, "clusters")
+        await seed_jobs(backend)
+        await pilot.press("r")
+        await settle(pilot, "clusters")
+        screen = await open_detail_of(pilot, app, CLUSTER_A)
+        await pilot.press("5")
+        jobs = screen.jobs.table
+        await wait_until(pilot, lambda: jobs.row_count == 2, "the cluster's two jobs")
+        jobs.focus()
+        jobs.move_cursor(jobs.index_of("22222222-2222-4222-8222-222222222222") or 0)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the job")
+        assert app.screen.job_uuid == "22222222-2222-4222-8222-222222222222"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "the cluster again")

@@ -230,6 +230,7 @@ async def test_logs_command_opens_the_clusters_logs_tab_which_says_why_there_are
         assert isinstance(detail, ClusterDetailScreen) and detail.tabs.active == "logs"
         await wait_until(pilot, lambda: bool(detail.query(LogPanel)), "the logs panel")
         logs = detail.query_one(LogPanel)
+        await wait_until(pilot, lambda: app.focused is logs.view, "the lines focused (keys work)")
         await wait_until(pilot, lambda: "Could not read" in logs.message, "the reason")
         assert "fate-9999" in logs.message  # offline: no Kubernetes to ask, said calmly
         await pilot.press("escape")
