@@ -8,18 +8,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from textual import work
 from textual.binding import BindingType
-from textual.worker import Worker
 
 from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import Cluster
 from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterActions
-from kubefate_tui.actions.selection import SelectedCluster
+from kubefate_tui.actions.selection import SelectedCluster, row_at_cursor
 from kubefate_tui.formatting.cluster_party import party_id
 from kubefate_tui.formatting.module_health import UNKNOWN, UNREADABLE, health_rollup
 from kubefate_tui.formatting.time_text import age
+from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -76,8 +75,11 @@ class ClustersScreen(ClusterActions, ResourceScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rollups: dict[str, str] = {}  # cluster uuid -> the MODULES text last read
-        self._rollup_wanted: list[str] | None = None  # clusters to read once the run ends
-        self._rollup_runner: Worker[None] | None = None
+        self._listed: list[str] = []  # the clusters the list shows, in order
+        self._listed_set: frozenset[str] = frozenset()
+        self._rollup_loads: CoalescedLoad[str] = CoalescedLoad(
+            self, lambda _parts: self._read_rollups_of(self._listed), group="cluster-rollups"
+        )
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
         clusters = await backend.list_clusters()
@@ -91,36 +93,28 @@ class ClustersScreen(ClusterActions, ResourceScreen):
 
     def selected_cluster(self) -> SelectedCluster | None:
         """The cluster under the cursor (None when the list is empty or not shown)."""
-        table = self.panel.table
-        key = table.cursor_key
-        if self.panel.message or key is None:
+        row = row_at_cursor(self.panel)
+        if row is None:
             return None
-        cells = table.get_row(key)
+        key, cells = row
         return SelectedCluster(uuid=key, name=cells[0], namespace=cells[1])
 
     # --- the MODULES column ----------------------------------------------------------------
     def rows_shown(self, rows: list[TableRow]) -> None:
         """Read the listed clusters' Info again, coalesced like the loads themselves: a run in
         progress finishes, then one more covers whatever was listed last."""
-        listed = {row.key for row in rows}
-        self._rollups = {k: v for k, v in self._rollups.items() if k in listed}
-        self._rollup_wanted = [row.key for row in rows]
-        if self._rollup_runner is None or self._rollup_runner.is_finished:
-            self._rollup_runner = self._read_rollups()
-
-    @work(group="cluster-rollups", exit_on_error=False)
-    async def _read_rollups(self) -> None:
-        while self._rollup_wanted is not None:
-            keys, self._rollup_wanted = self._rollup_wanted, None
-            await self._read_rollups_of(keys)
+        self._listed = [row.key for row in rows]
+        self._listed_set = frozenset(self._listed)
+        self._rollups = {k: v for k, v in self._rollups.items() if k in self._listed_set}
+        self._rollup_loads.request()
 
     async def _read_rollups_of(self, keys: Sequence[str]) -> None:
         gate = asyncio.Semaphore(ROLLUP_CONCURRENCY)
 
         async def read(key: str) -> None:
             async with gate:
-                if self._rollup_wanted is not None and key not in self._rollup_wanted:
-                    return  # no longer listed: the next run skips it
+                if key not in self._listed_set:
+                    return  # no longer listed: the next run covers what is
                 self._show_rollup(key, await self._rollup_of(key))
 
         await asyncio.gather(*(read(key) for key in keys))

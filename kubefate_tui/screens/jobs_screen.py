@@ -12,7 +12,7 @@ from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import Job, JobStatus
 from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
-from kubefate_tui.actions.selection import SelectedJob
+from kubefate_tui.actions.selection import SelectedJob, row_at_cursor
 from kubefate_tui.formatting.time_text import elapsed, timestamp
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen, RowPage
@@ -63,9 +63,9 @@ class JobsScreen(JobActions, ResourceScreen):
 
     def selected_job(self) -> SelectedJob | None:
         """The job under the cursor (None when the list is empty or not shown)."""
-        table = self.panel.table
-        key = table.cursor_key
-        if self.panel.message or key is None:
+        row = row_at_cursor(self.panel)
+        if row is None:
             return None
-        status = table.get_row(key)[self.COLUMNS.index("STATUS")]
+        key, cells = row
+        status = cells[self.COLUMNS.index("STATUS")]
         return SelectedJob(key, JobStatus.parse(status, JobStatus.FAILED).is_terminal)
