@@ -120,16 +120,17 @@ class JobFinishWatch:
 
     async def resync(self) -> None:
         """Events were dropped: compare every job with what was known."""
+        listed: set[str] = set()
         try:
-            jobs = await self.backend.list_jobs(summary=True)
+            async for page in self.backend.iter_jobs(summary=True):  # pages, as in seed
+                for job in page.jobs:
+                    listed.add(job.uuid)
+                    if job.status.is_terminal and job.uuid in self.unfinished:
+                        self.observe(await self._in_full(job))
+                    elif not job.status.is_terminal:
+                        self.unfinished[job.uuid] = job.status
         except BackendError:
             return
-        listed = {job.uuid for job in jobs}
-        for job in jobs:
-            if job.status.is_terminal and job.uuid in self.unfinished:
-                self.observe(await self._in_full(job))
-            elif not job.status.is_terminal:
-                self.unfinished[job.uuid] = job.status
         for uuid in set(self.unfinished) - listed:
             del self.unfinished[uuid]
 

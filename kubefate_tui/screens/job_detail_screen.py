@@ -32,6 +32,7 @@ from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.job_summary import JobSummary
 from kubefate_tui.widgets.job_timeline import JobTimeline, sub_job_end
+from kubefate_tui.widgets.module_states import state_tone
 from kubefate_tui.widgets.slow_reasons import SlowReasons
 from kubefate_tui.widgets.states_trail import StatesTrail
 from kubefate_tui.widgets.virtual_table import Column, Row, VirtualTable
@@ -50,17 +51,11 @@ SLOW_AFTER = timedelta(seconds=30)
 
 MessageTone = Literal["waiting", "calm", "error"]
 
-MODULES_STATUS_TONES: Mapping[str, str] = {
-    "Available": "success",
-    "Progressing": "warning",
-    "ReplicaFailure": "error",
-    "Undefined": "muted",
-}
 SUB_JOB_STATUS_TONES: Mapping[str, str] = {"Success": "success", "Running": "warning"}
 
 SUB_JOB_COLUMNS = (
     Column("MODULE"),
-    Column("MODULES STATUS", MODULES_STATUS_TONES.get),
+    Column("MODULES STATUS", state_tone),
     Column("STATUS", SUB_JOB_STATUS_TONES.get),
     Column("START"),
     Column("END"),

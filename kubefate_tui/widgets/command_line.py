@@ -19,13 +19,10 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from kubefate_tui.settings.command_history import HISTORY_LIMIT
+from kubefate_tui.settings.command_history import tidy
 
 Completer = Callable[[str], list[str]]
 """Whole command lines completing a partial one, best first."""
-
-HISTORY_SIZE = HISTORY_LIMIT
-"""How many commands the history keeps (the file keeps as many)."""
 
 
 def _no_completions(text: str) -> list[str]:
@@ -167,7 +164,5 @@ class CommandLine(Horizontal):
         command = event.value.strip().removeprefix(":").strip()
         self.action_close()
         if command:
-            if not self.history or self.history[-1] != command:
-                self.history.append(command)
-                del self.history[:-HISTORY_SIZE]
+            self.history[:] = tidy([*self.history, command])  # as the history file keeps it
             self.post_message(self.Submitted(command))
