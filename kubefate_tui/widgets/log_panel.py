@@ -11,6 +11,7 @@ is shown (a Logs tab that is never opened costs nothing).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -212,7 +213,8 @@ class LogPanel(Widget):
                 await self._follow(generation)
             else:
                 text = await self.backend.cluster_logs(self.cluster_uuid, self.log_query())
-                self._arrived(generation, split_lines(text))
+                # In a thread: a tail of "all" may be millions of lines to clean.
+                self._arrived(generation, await asyncio.to_thread(split_lines, text))
                 self._finished(generation, StreamState.PAUSED)
         except BackendError as error:
             self._failed(generation, error_text(error))

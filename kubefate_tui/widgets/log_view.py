@@ -156,12 +156,6 @@ class LogView(ScrollView, can_focus=True, inherit_bindings=False):
             return self.lines.matches[position]
         return self.lines.first_number + position
 
-    def shown_lines(self) -> list[str]:
-        """The text of every line shown, oldest first."""
-        if self._filtering:
-            return [self._text(number) for number in self.lines.matches]
-        return list(self.lines)
-
     def shown_position(self, number: int) -> int | None:
         """Where line `number` is among those shown; None if it is not shown."""
         if self._filtering:
