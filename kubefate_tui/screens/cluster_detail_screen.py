@@ -284,11 +284,8 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
 
     async def _load_once(self, parts: frozenset[Part]) -> None:
         state = self.console.backend_state
-        if state.phase is BackendPhase.STARTING:
-            self._say_title("starting the backend…")
-            return  # the app asks every screen to reload once it is ready
-        if state.phase is BackendPhase.FAILED:
-            self._say_title(f"the backend did not start: {state.message}", error=True)
+        if state.unready_text:  # the app asks every screen to reload once it is ready
+            self._say_title(state.unready_text, error=state.phase is BackendPhase.FAILED)
             return
         backend = self.console.backend
         if Part.CLUSTER in parts:

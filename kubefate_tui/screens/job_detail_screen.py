@@ -226,11 +226,10 @@ class JobDetailScreen(JobActions, Screen[None]):
 
     async def _load_once(self) -> None:
         state = self.console.backend_state
-        if state.phase is BackendPhase.STARTING:
-            self._say("starting the backend…", "waiting")
-            return
-        if state.phase is BackendPhase.FAILED:
-            self._say(f"the backend did not start: {state.message}", "error")
+        if state.unready_text:
+            self._say(
+                state.unready_text, "error" if state.phase is BackendPhase.FAILED else "waiting"
+            )
             return
         try:
             job = await self.console.backend.get_job(self.job_uuid)

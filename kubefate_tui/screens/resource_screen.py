@@ -21,7 +21,7 @@ from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.filter_bar import FilterBar
-from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow
+from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow, Tone
 from kubefate_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
@@ -34,9 +34,6 @@ class RowPage:
 
     rows: list[TableRow]
     total: int
-
-
-STARTING_TEXT = "starting the backend…"
 
 
 class ResourceScreen(Screen[None]):
@@ -82,9 +79,10 @@ class ResourceScreen(Screen[None]):
         return self.query_one(ResourcePanel)
 
     def compose(self) -> ComposeResult:
-        starting = self.console.backend_state.phase is BackendPhase.STARTING
+        state = self.console.backend_state
+        waiting = state.unready_text if state.phase is BackendPhase.STARTING else ""
         yield BackendStatus(self.console.backend.describe())
-        yield ResourcePanel(self.HEADING, self.COLUMNS, waiting=STARTING_TEXT if starting else "")
+        yield ResourcePanel(self.HEADING, self.COLUMNS, waiting=waiting)
 
     def on_mount(self) -> None:
         # The bars below the panel come a frame later: the footer alone (one widget per key,
@@ -212,11 +210,9 @@ class ResourceScreen(Screen[None]):
 
     async def _load_once(self) -> None:
         state = self.console.backend_state
-        if state.phase is BackendPhase.STARTING:
-            self.panel.show_message(STARTING_TEXT, tone="waiting")
-            return
-        if state.phase is BackendPhase.FAILED:
-            self.panel.show_message(f"the backend did not start: {state.message}", tone="error")
+        if state.unready_text:
+            tone: Tone = "error" if state.phase is BackendPhase.FAILED else "waiting"
+            self.panel.show_message(state.unready_text, tone=tone)
             return
         # Shown as the pages come when nothing is listed yet (a long list opens at its first
         # page); a reload of a list on screen swaps in whole, so the rows never flicker.

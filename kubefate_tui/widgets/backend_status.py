@@ -41,6 +41,15 @@ class BackendState:
     message: str = ""
 
     @property
+    def unready_text(self) -> str:
+        """What a screen says in place of its data until the backend is ready ("" once it is)."""
+        if self.phase is BackendPhase.STARTING:
+            return "starting the backend…"
+        if self.phase is BackendPhase.FAILED:
+            return f"the backend did not start: {self.message}"
+        return ""
+
+    @property
     def summary(self) -> str:
         """What the status line says about the state."""
         if self.phase is BackendPhase.STARTING:
