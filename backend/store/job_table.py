@@ -158,12 +158,6 @@ class JobTable(Table[Job]):
     async def list_all(self) -> list[Job]:
         return await self._many("deleted_at IS NULL")
 
-    async def list_summaries(self) -> list[Job]:
-        """Every live job, oldest first, as a summary: the columns a list shows, with sub-jobs,
-        states and request left out (None on the models) and only the id of the record. Read
-        from a narrow index, several times faster than whole jobs for a very long list."""
-        return await self._summaries(f"SELECT {_SUMMARY_COLUMNS} {_SUMMARY_FROM} ORDER BY id")
-
     async def summaries_after(self, after_id: int, limit: int) -> list[Job]:
         """Up to `limit` live jobs with a record id above `after_id`, oldest first, as summaries.
 

@@ -48,7 +48,6 @@ async def test_summaries_come_by_pages_oldest_first_without_deleted_jobs(store: 
         last_id = page[-1].record.id
     assert pages == [live[:4], live[4:]]
     assert await store.read.jobs.count_live() == 6
-    assert [job.uuid for job in await store.read.jobs.list_summaries()] == live
     (first, *_) = await store.read.jobs.summaries_after(0, 1)
     assert (first.start_time, first.end_time) == (jobs[0].start_time, jobs[0].end_time)
     assert (first.sub_jobs, first.states, first.meta_data) == (None, None, None)
