@@ -15,7 +15,9 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MODES = ("clusters", "jobs", "charts", "namespaces", "users")
+from kubefate_tui.screens import mode_catalog
+
+MODES = tuple(mode.name for mode in mode_catalog.MODES)
 QUIT_COMMANDS = ("q", "quit")
 MODE_ALIASES = {
     "cluster": "clusters",

@@ -15,6 +15,7 @@ from backend.interface import Backend
 from backend.models import HelmChart
 from kubefate_tui.actions.chart_actions import CHART_BINDINGS, ChartActions
 from kubefate_tui.actions.selection import SelectedChart, row_at_cursor
+from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -28,7 +29,7 @@ class ChartsScreen(ChartActions, ResourceScreen):
     """Every chart uploaded to the backend."""
 
     MODE = "charts"
-    HEADING = "Charts"
+    HEADING = heading_of(MODE)
     COLUMNS = ("UUID", "NAME", "VERSION", "APP VERSION")
     KINDS = frozenset({EntityKind.CHART})
     BINDINGS: ClassVar[list[BindingType]] = CHART_BINDINGS

@@ -19,6 +19,7 @@ from kubefate_tui.formatting.cluster_party import party_id
 from kubefate_tui.formatting.module_health import UNKNOWN, UNREADABLE, health_rollup
 from kubefate_tui.formatting.time_text import age
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
+from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -66,7 +67,7 @@ class ClustersScreen(ClusterActions, ResourceScreen):
     """
 
     MODE = "clusters"
-    HEADING = "Clusters"
+    HEADING = heading_of(MODE)
     COLUMNS = COLUMNS
     KINDS = frozenset({EntityKind.CLUSTER})
     DETAIL = True

@@ -15,6 +15,7 @@ from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
 from kubefate_tui.actions.selection import SelectedJob, row_at_cursor
 from kubefate_tui.formatting.time_text import elapsed, timestamp
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
+from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen, RowPage
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -42,7 +43,7 @@ class JobsScreen(JobActions, ResourceScreen):
     """Every job the backend keeps a record of, oldest first; enter opens one's detail."""
 
     MODE = "jobs"
-    HEADING = "Jobs"
+    HEADING = heading_of(MODE)
     COLUMNS = ("UUID", "METHOD", "STATUS", "CLUSTER ID", "CREATOR", "START", "DURATION")
     KINDS = frozenset({EntityKind.JOB})
     DETAIL = True

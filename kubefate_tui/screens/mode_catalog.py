@@ -48,3 +48,8 @@ MODES = (
 """In key order: key 1 shows the first."""
 
 CLUSTERS, JOBS = MODES[0].name, MODES[1].name
+
+
+def heading_of(name: str) -> str:
+    """The heading of the mode `name` (its screen class says it too, from here)."""
+    return next(mode.heading for mode in MODES if mode.name == name)

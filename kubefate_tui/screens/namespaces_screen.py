@@ -13,6 +13,7 @@ from textual.binding import BindingType
 from backend.interface import Backend
 from backend.models import Namespace
 from kubefate_tui.actions.namespace_actions import NAMESPACE_BINDINGS, NamespaceActions
+from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -27,7 +28,7 @@ class NamespacesScreen(NamespaceActions, ResourceScreen):
     creating one here)."""
 
     MODE = "namespaces"
-    HEADING = "Namespaces"
+    HEADING = heading_of(MODE)
     COLUMNS = ("NAME", "STATUS", "AGE")
     BINDINGS: ClassVar[list[BindingType]] = NAMESPACE_BINDINGS
 

@@ -15,6 +15,7 @@ from backend.interface import Backend
 from backend.models import User
 from kubefate_tui.actions.selection import SelectedUser, row_at_cursor
 from kubefate_tui.actions.user_actions import USER_BINDINGS, UserActions
+from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
@@ -28,7 +29,7 @@ class UsersScreen(UserActions, ResourceScreen):
     """Every user account."""
 
     MODE = "users"
-    HEADING = "Users"
+    HEADING = heading_of(MODE)
     COLUMNS = ("UUID", "USERNAME", "EMAIL", "STATUS")
     KINDS = frozenset({EntityKind.USER})
     BINDINGS: ClassVar[list[BindingType]] = USER_BINDINGS
