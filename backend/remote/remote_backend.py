@@ -32,7 +32,7 @@ from backend.interface import (
     Session,
 )
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
-from backend.models.info_reasons import info_reasons
+from backend.models.info_status import info_reasons
 from backend.models.wire import WireFormatError, field, format_time_seconds
 from backend.remote.change_poller import ChangePoller
 from backend.remote.connection_state import (

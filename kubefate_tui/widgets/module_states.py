@@ -10,11 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from kubefate_tui.formatting.module_health import (
-    all_ready,
-    container_phases,
-    module_states,
-)
+from backend.models.info_status import container_phases, module_states
+from kubefate_tui.formatting.module_health import all_ready
 from kubefate_tui.widgets.virtual_table import Column, VirtualTable
 
 STATE_TONES: Mapping[str, str] = {

@@ -1,6 +1,6 @@
 """Reasons a remote console shows for a cluster that is not ready, from its Info alone."""
 
-from backend.models.info_reasons import info_reasons
+from backend.models.info_status import info_reasons
 
 
 def test_names_every_workload_not_available_and_every_pod_not_running() -> None:
