@@ -6,6 +6,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+from textual.widgets import Static
 
 ResultType = TypeVar("ResultType")
 
@@ -49,6 +50,17 @@ class DialogScreen(ModalScreen[ResultType], Generic[ResultType]):
     def __init__(self, cancel_result: ResultType) -> None:
         super().__init__()
         self.cancel_result = cancel_result
+
+    def field_message(self, message_id: str) -> str:
+        """The text of the `.field-message` Static `message_id` ("" while it is hidden)."""
+        static = self.query_one(f"#{message_id}", Static)
+        return str(static.content) if static.display else ""
+
+    def show_field_message(self, message_id: str, text: str) -> None:
+        """Say `text` in the `.field-message` Static `message_id`; "" hides it."""
+        static = self.query_one(f"#{message_id}", Static)
+        static.update(text)
+        static.display = bool(text)
 
     def action_cancel(self) -> None:
         """Close without doing anything."""

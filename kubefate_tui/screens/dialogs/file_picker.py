@@ -111,13 +111,10 @@ class FilePicker(DialogScreen[Path | None]):
     @property
     def message(self) -> str:
         """What is wrong with the path typed ("" when nothing)."""
-        static = self.query_one("#picker-message", Static)
-        return str(static.content) if static.display else ""
+        return self.field_message("picker-message")
 
     def _say(self, text: str) -> None:
-        message = self.query_one("#picker-message", Static)
-        message.update(text)
-        message.display = bool(text)
+        self.show_field_message("picker-message", text)
 
     def _show_folder(self, folder: Path) -> None:
         self.file_tree.path = folder

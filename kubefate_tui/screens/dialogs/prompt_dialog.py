@@ -44,13 +44,10 @@ class PromptDialog(DialogScreen[str | None]):
     @property
     def message(self) -> str:
         """The problem shown under the field ("" when none)."""
-        static = self.query_one("#prompt-message", Static)
-        return str(static.content) if static.display else ""
+        return self.field_message("prompt-message")
 
     def _say(self, text: str | None) -> None:
-        static = self.query_one("#prompt-message", Static)
-        static.update(text or "")
-        static.display = bool(text)
+        self.show_field_message("prompt-message", text or "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -65,13 +65,10 @@ class TypedNameDialog(DialogScreen[bool]):
     @property
     def hint(self) -> str:
         """The hint shown under the field ("" when none)."""
-        static = self.query_one("#typed-name-message", Static)
-        return str(static.content) if static.display else ""
+        return self.field_message("typed-name-message")
 
     def _hint(self, text: str) -> None:
-        message = self.query_one("#typed-name-message", Static)
-        message.update(text)
-        message.display = bool(text)
+        self.show_field_message("typed-name-message", text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

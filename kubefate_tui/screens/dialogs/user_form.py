@@ -88,14 +88,11 @@ class UserForm(DialogScreen[NewUser | None]):
 
     def message(self, field: str) -> str:
         """The problem said under one field ("" when none)."""
-        static = self.query_one(f"#{field}-message", Static)
-        return str(static.content) if static.display else ""
+        return self.field_message(f"{field}-message")
 
     def _show(self, problems: dict[str, str]) -> None:
         for field in FIELDS:
-            static = self.query_one(f"#{field}-message", Static)
-            static.update(problems.get(field, ""))
-            static.display = field in problems
+            self.show_field_message(f"{field}-message", problems.get(field, ""))
 
     def submit(self) -> None:
         """Close with the details if every field is right; else say what is wrong where."""
