@@ -1,4 +1,4 @@
-"""The one interface the console talks to (design invariant 1).
+"""The one interface the console talks to (docs/architecture.md, invariant 1).
 
 Two implementations: `EmbeddedBackend` (this process does what the KubeFATE service does) and
 the remote client (a KubeFATE service over REST v1). The UI imports this module and the models;

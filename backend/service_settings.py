@@ -1,4 +1,6 @@
-"""The KubeFATE service's configuration keys and FATECLOUD_* variables (kubefate-spec.md §7.1).
+"""The KubeFATE service's configuration keys and FATECLOUD_* variables.
+
+(docs/kubefate-behaviour.md §7.1.)
 
 Sources, later wins: built-in defaults, a `config.yaml` (KubeFATE reads it from the working
 directory), then `FATECLOUD_<KEY>` variables (`.` becomes `_`, upper case), so a manifest written

@@ -29,7 +29,7 @@ from pathlib import Path
 
 TARGET_RATIO = 3.0
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILE = ROOT.parent / "shared" / "kubefate" / "v2.0.0" / "cluster.yaml"
+DEFAULT_FILE = ROOT / "tests" / "data" / "kubefate" / "v2.0.0" / "cluster.yaml"
 
 
 def _time(command: list[str], env: dict[str, str]) -> float:

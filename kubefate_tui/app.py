@@ -1,8 +1,9 @@
 """The console app: five modes over one Backend, started after the first frame.
 
 The app never constructs a backend: the console command (the composition root) builds one and
-passes it in. Nothing here imports SQLite, Kubernetes, Helm or HTTP code (design invariant 1),
-and nothing slow runs before the first frame: `Backend.start()` runs in a worker after mount.
+passes it in. Nothing here imports SQLite, Kubernetes, Helm or HTTP code (docs/architecture.md,
+invariant 1), and nothing slow runs before the first frame: `Backend.start()` runs in a worker
+after mount.
 """
 
 from __future__ import annotations

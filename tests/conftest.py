@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_KUBEFATE = REPO_ROOT.parent / "shared" / "kubefate"
+KUBEFATE_DATA = REPO_ROOT / "tests" / "data" / "kubefate"
 
 
 @pytest.fixture(scope="session")
 def kubefate_files() -> Path:
-    """../shared/kubefate: real KubeFATE data (cluster.yaml examples, swagger, CLI config)."""
-    assert SHARED_KUBEFATE.is_dir(), f"missing {SHARED_KUBEFATE}: clone beside ../shared"
-    return SHARED_KUBEFATE
+    """tests/data/kubefate: KubeFATE's own files, unchanged (cluster.yaml examples, CLI config)."""
+    return KUBEFATE_DATA
 
 
 # The Kubernetes API emulator (real HTTP on loopback) for every suite that needs a cluster.

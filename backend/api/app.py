@@ -1,4 +1,4 @@
-"""The served KubeFATE REST API v1 (kubefate-spec.md §1) over an embedded backend.
+"""The served KubeFATE REST API v1 (docs/kubefate-behaviour.md §1) over an embedded backend.
 
 `create_app` assembles the route table of §1.4 (every path in both slash forms), the token
 guard, body limits, the login throttle and our own access log. Where we answer differently

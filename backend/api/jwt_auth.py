@@ -1,4 +1,4 @@
-"""Who is calling: gin-jwt's token lookup and checks (kubefate-spec.md §1.2).
+"""Who is calling: gin-jwt's token lookup and checks (docs/kubefate-behaviour.md §1.2).
 
 The token is taken from `Authorization: Bearer <token>` (exactly: `Bearer`, one space), then
 the `token` query parameter, then the `jwt` cookie; the first non-empty one wins. With none,

@@ -1,4 +1,5 @@
-"""Every response shape the API sends (kubefate-spec.md §1.3), and how failures map to them.
+"""Every response shape the API sends (docs/kubefate-behaviour.md §1.3), and how failures map
+to them.
 
 * success: `{"msg": ..., "data": ...}` (gin.H: keys sorted), Go's JSON encoding;
 * handler errors: `{"error": "<text>"}`, with the corrected status (404, 409, 400, 503...);

@@ -1,4 +1,4 @@
-"""Password hashes that a KubeFATE database would accept (kubefate-spec.md §1.2).
+"""Password hashes that a KubeFATE database would accept (docs/kubefate-behaviour.md §1.2).
 
 KubeFATE stores lowercase hex of PBKDF2-HMAC-SHA256(password, salt, 100000 iterations, 256-byte
 key): 512 hex characters, with a 128-character salt drawn from its own alphabet. Keeping the exact

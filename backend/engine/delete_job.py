@@ -1,4 +1,5 @@
-"""A delete job (kubefate-spec.md §3.4): uninstall the release, then soft-delete the record.
+"""A delete job (docs/kubefate-behaviour.md §3.4): uninstall the release, then soft-delete the
+record.
 
 Corrected: KubeFATE soft-deletes the record even when the uninstall failed, which hides a
 release that is still running. We keep the record, marked Failed, so the delete can be retried;

@@ -1,4 +1,4 @@
-"""An install job, step by step, with KubeFATE's states (kubefate-spec.md §3.2).
+"""An install job, step by step, with KubeFATE's states (docs/kubefate-behaviour.md §3.2).
 
 Where KubeFATE leaves a job Running forever (the cluster row cannot be created) we finish it as
 Failed; every ending sets the end time (KubeFATE leaves it zero on failures).

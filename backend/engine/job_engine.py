@@ -1,5 +1,5 @@
 """The job engine: accepts install, update and delete requests, runs each as a task, and
-finishes what a crash left behind (kubefate-spec.md §3).
+finishes what a crash left behind (docs/kubefate-behaviour.md §3).
 
 Accepting a job is synchronous and decisive: the checks and the insert happen in one
 transaction, and the store's unique index lets only one unfinished job per cluster exist, even

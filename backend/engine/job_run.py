@@ -1,4 +1,6 @@
-"""One job's progress: every change is committed, then published (design invariant 6)."""
+"""One job's progress: every change is committed, then published.
+
+(docs/architecture.md, invariant 6: nothing lost.)"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An update (upgrade) job with KubeFATE's states (kubefate-spec.md §3.3), corrected:
+"""An update (upgrade) job with KubeFATE's states (docs/kubefate-behaviour.md §3.3), corrected:
 
 * rollback goes to the real previous Helm revision (KubeFATE computes an off-by-one target);
 * a stopped update is rolled back and ends Canceled (KubeFATE cannot stop updates);

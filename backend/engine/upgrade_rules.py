@@ -1,4 +1,6 @@
-"""Which updates of a `fate` cluster are refused before a job starts (kubefate-spec.md §1.5.4).
+"""Which updates of a `fate` cluster are refused before a job starts.
+
+(docs/kubefate-behaviour.md §1.5.4.)
 
 KubeFATE panics (an empty 500) on a spec without chartName/chartVersion or with a version it
 cannot parse; we refuse those with a message instead.

@@ -1,4 +1,4 @@
-"""A cluster's `Info` (kubefate-spec.md §2.8), as `GET /v1/cluster/:id` shows it.
+"""A cluster's `Info` (docs/kubefate-behaviour.md §2.8), as `GET /v1/cluster/:id` shows it.
 
 Differences from KubeFATE, each on purpose:
 

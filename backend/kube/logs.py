@@ -1,4 +1,4 @@
-"""A cluster's logs (kubefate-spec.md §1.5.7): a snapshot, or a followed stream of lines.
+"""A cluster's logs (docs/kubefate-behaviour.md §1.5.7): a snapshot, or a followed stream of lines.
 
 Pods are those labelled `name=<cluster>`; every container of `spec.containers` is a stream,
 or only those named `query.container`. When more than one stream matched, each line reads

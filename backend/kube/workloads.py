@@ -1,4 +1,4 @@
-"""The state of a cluster's workloads (kubefate-spec.md §3.1), one ModulesStatus per name.
+"""The state of a cluster's workloads (docs/kubefate-behaviour.md §3.1), one ModulesStatus per name.
 
 Deployment: KubeFATE's rule, the first True condition in the order Available, Progressing,
 ReplicaFailure, else Undefined; plus one guard: while the controller has not yet observed the

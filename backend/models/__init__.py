@@ -1,5 +1,5 @@
 """KubeFATE's domain model: the types the store, the job engine, the served API and the remote
-client all share, with the exact JSON wire form of kubefate-spec.md §2."""
+client all share, with the exact JSON wire form of docs/kubefate-behaviour.md §2."""
 
 from backend.models.chart import ChartFile, HelmChart
 from backend.models.cluster import Cluster, ClusterArgs

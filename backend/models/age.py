@@ -1,4 +1,4 @@
-"""Human durations the way Kubernetes and KubeFATE print ages (kubefate-spec.md §6.3).
+"""Human durations the way Kubernetes and KubeFATE print ages (docs/kubefate-behaviour.md §6.3).
 
 This is apimachinery's `duration.HumanDuration`: `45s`, `7m30s`, `12m`, `5h`, `3d4h`, `2y`.
 KubeFATE's copy prints a sub-second duration as milliseconds with an `m` suffix ("850m", which

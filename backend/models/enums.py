@@ -1,4 +1,4 @@
-"""KubeFATE's status enums (kubefate-spec.md §2.9).
+"""KubeFATE's status enums (docs/kubefate-behaviour.md §2.9).
 
 The Go service stores them as small integers and puts strings on the wire. We keep both: the
 integer is what our SQLite columns hold (so a row dump reads like KubeFATE's), the string is the

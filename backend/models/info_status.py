@@ -1,5 +1,5 @@
-"""A cluster's modules as its `Info` (kubefate-spec.md §2.8) reports them, and why it is not
-ready according to Info alone.
+"""A cluster's modules as its `Info` (docs/kubefate-behaviour.md §2.8) reports them, and why it is
+not ready according to Info alone.
 
 `Info.status` maps each Deployment and StatefulSet name to its state (`Available`,
 `Progressing`, `ReplicaFailure`, `Undefined`) and each container name to its pod's phase. Info

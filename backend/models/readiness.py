@@ -1,4 +1,4 @@
-"""When a cluster counts as ready (kubefate-spec.md §3.1)."""
+"""When a cluster counts as ready (docs/kubefate-behaviour.md §3.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The four fields every KubeFATE row carries (gorm.Model, kubefate-spec.md §2.1)."""
+"""The four fields every KubeFATE row carries (gorm.Model, docs/kubefate-behaviour.md §2.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The small rules of KubeFATE's JSON wire form (kubefate-spec.md §1.1, §2.1).
+"""The small rules of KubeFATE's JSON wire form (docs/kubefate-behaviour.md §1.1, §2.1).
 
 Go's encoding/json decides how times, bytes and nil collections look; these helpers reproduce
 that exactly when we encode, and accept every variant the Go service really sends when we decode.

@@ -1,7 +1,7 @@
 """One HTTP session with a KubeFATE service: transport, login, token cache, retries.
 
-* Canonical paths only, no redirect following (kubefate-spec.md §1.1): the caller passes the
-  exact route of §1.4.
+* Canonical paths only, no redirect following (docs/kubefate-behaviour.md §1.1): the caller passes
+  the exact route of §1.4.
 * Tokens (§1.2): logged in lazily, cached, renewed shortly before `expire` and after any 401
   (tokens die whenever the Go service restarts: its key is random per process). The request
   that met the 401 is sent once more with the new token.

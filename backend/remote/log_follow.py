@@ -1,4 +1,4 @@
-"""Following a cluster's logs over KubeFATE's WebSocket route (kubefate-spec.md §1.5.7).
+"""Following a cluster's logs over KubeFATE's WebSocket route (docs/kubefate-behaviour.md §1.5.7).
 
 `GET /v1/log/<cluster uuid>/ws` (wss when the service is reached over TLS) needs the token in
 `Authorization: Bearer` and an `Origin` header (the Go CLI sends `ws://<serviceurl>/`); without

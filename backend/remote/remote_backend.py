@@ -1,4 +1,4 @@
-"""The remote backend: a KubeFATE service over its REST API v1 (kubefate-spec.md §1).
+"""The remote backend: a KubeFATE service over its REST API v1 (docs/kubefate-behaviour.md §1).
 
 Each method is one canonical route of §1.4 (list routes with the trailing slash, create/update
 without), decoded leniently (response_reading.py) into the shared models. Transport, tokens and

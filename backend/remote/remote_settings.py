@@ -1,4 +1,4 @@
-"""Where the KubeFATE service is and how to talk to it (kubefate-spec.md §6.1, §7.1).
+"""Where the KubeFATE service is and how to talk to it (docs/kubefate-behaviour.md §6.1, §7.1).
 
 KubeFATE's CLI reads `config.yaml` with `serviceurl` (host[:port], no scheme), `safeconnect`
 (true → https/wss), `user.username` and `user.password`, each overridden by a `FATECLOUD_<KEY>`

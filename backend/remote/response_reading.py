@@ -1,6 +1,6 @@
 """Reading what the KubeFATE service answers, leniently, and naming failures for the user.
 
-The Go service is loose (kubefate-spec.md §1.3): "not found" is a 500 with gorm's
+The Go service is loose (docs/kubefate-behaviour.md §1.3): "not found" is a 500 with gorm's
 `record not found`, bind errors are 400, JWT failures use `{"code","message"}` instead of
 `{"error"}`, panics give an empty 500, unknown routes a plain-text `404 page not found`, and some
 user handlers write two JSON bodies back to back. So: decide on the status code first, read only

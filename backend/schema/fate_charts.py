@@ -1,7 +1,7 @@
 """The `fate` chart: the v2.x line (OSX gateway, per-module images) and the v1.9-v1.11 line
 (rollsite gateway, federation Eggroll, one image tag for the whole chart).
 
-Facts from kubefate-spec.md sections 4.6 and 5.2-5.6, checked against the chart's
+Facts from docs/kubefate-behaviour.md sections 4.6 and 5.2-5.6, checked against the chart's
 values-template-example.yaml of both lines.
 """
 
@@ -1072,8 +1072,9 @@ def _engines(gateway_federation: str, gateway_module: str) -> tuple[EngineSpec, 
             "Eggroll",
             (
                 ("Eggroll", ("clustermanager", "nodemanager")),
-                # KubeFATE (spec 5.8) pairs Spark with nginx too: FATE-Flow talks to the other
-                # parties' FATE-Flow through nginx whenever Eggroll's gateway is not used.
+                # KubeFATE (docs/kubefate-behaviour.md §5.8) pairs Spark with nginx too: FATE-Flow
+                # talks to the other parties' FATE-Flow through nginx whenever Eggroll's gateway is
+                # not used.
                 ("Spark", ("spark", "nginx")),
                 ("Spark_local", ("nginx",)),
             ),

@@ -265,7 +265,7 @@ class ChartSchema:
     required_children: tuple[RequiredChildren, ...] = ()
     registry_style: RegistryStyle | None = None
     checks_modules: bool = False
-    """Whether the module/engine rules (spec 5.8) apply: only chart `fate`."""
+    """Whether the module/engine rules (docs/kubefate-behaviour.md §5.8) apply: only `fate`."""
     open_root: bool = False
     """True when top-level keys the schema does not list are accepted (unknown charts)."""
     _index: dict[str, KeySpec] = field(init=False, repr=False, compare=False)

@@ -1,4 +1,5 @@
-"""Module and engine rules (KubeFATE's spec 5.8 checks, corrected for the v2 chart).
+"""Module and engine rules: KubeFATE's checks (docs/kubefate-behaviour.md §5.8), corrected for
+the v2 chart.
 
 Differences from KubeFATE on purpose:
 * `osx` is the v2 gateway and `OSX` a valid v2 federation (KubeFATE wrongly warns

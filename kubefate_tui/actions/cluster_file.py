@@ -1,7 +1,8 @@
 """A cluster.yaml read from disk for an install or update: its text, findings and request args.
 
-The args are built as KubeFATE's CLI builds them (kubefate-spec.md §2.3): `name`, `namespace`,
-`chartName` and `chartVersion` copied from the document, `data` = the file's text as written.
+The args are built as KubeFATE's CLI builds them (docs/kubefate-behaviour.md §2.3): `name`,
+`namespace`, `chartName` and `chartVersion` copied from the document, `data` = the file's text
+as written.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ CONTRACT (screens rely on these names):
 
 Both read the job again before asking, so the question is about its state now. A job still in
 progress is never deleted: KubeFATE's service lets a running job's record vanish and leaves
-its cluster `Creating` forever (kubefate-spec.md §1.5.5); we say to stop it first instead.
+its cluster `Creating` forever (docs/kubefate-behaviour.md §1.5.5); we say to stop it first instead.
 """
 
 from __future__ import annotations

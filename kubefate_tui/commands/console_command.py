@@ -121,7 +121,7 @@ def embedded_backend(args: argparse.Namespace, profile: EmbeddedProfile | None =
     """The embedded backend the options ask for; nothing is opened until `start()`.
 
     The admin account, token lifetime, chart repository and job timeout follow the same
-    settings and FATECLOUD_* variables as `serve` (kubefate-spec.md §7.1).
+    settings and FATECLOUD_* variables as `serve` (docs/kubefate-behaviour.md §7.1).
     """
     from backend.charts.chart_repo_settings import ChartRepoSettings
     from backend.embedded import EmbeddedBackend, EmbeddedOptions

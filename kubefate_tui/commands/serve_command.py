@@ -1,6 +1,6 @@
 """`kubefate-tui serve`: the embedded backend as a KubeFATE-compatible REST API v1 service.
 
-Settings come from KubeFATE's keys (kubefate-spec.md §7.1): `config.yaml` in the working
+Settings come from KubeFATE's keys (docs/kubefate-behaviour.md §7.1): `config.yaml` in the working
 directory, then FATECLOUD_* variables, then this command's options. Differences, on purpose:
 
 * the default listen address is 127.0.0.1 (KubeFATE: 0.0.0.0); a non-loopback address is

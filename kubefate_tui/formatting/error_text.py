@@ -1,4 +1,6 @@
-"""One line of text for any failure, for the screen: never a traceback (design invariant 6)."""
+"""One line of text for any failure, for the screen: never a traceback.
+
+(docs/architecture.md, invariant 6.)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The Info tab of a cluster: the address and port other parties reach, and its dashboards.
 
-Info is live data (kubefate-spec.md §2.8): the embedded backend asks Kubernetes for it on each
-read, a KubeFATE service does the same. When it is missing the tab says why, calmly: it is a
+Info is live data (docs/kubefate-behaviour.md §2.8): the embedded backend asks Kubernetes for it
+on each read, a KubeFATE service does the same. When it is missing the tab says why, calmly: it is a
 fact about the connection, not a failure of the cluster.
 """
 

@@ -20,7 +20,7 @@ STATE_TONES: Mapping[str, str] = {
     "ReplicaFailure": "error",
     "Undefined": "muted",
 }
-"""Workload states (kubefate-spec.md §3.1) and how they read at a glance."""
+"""Workload states (docs/kubefate-behaviour.md §3.1) and how they read at a glance."""
 
 PHASE_TONES: Mapping[str, str] = {
     "Running": "success",

@@ -54,7 +54,7 @@ STATUS_TONES: Mapping[str, str] = {
     "Deleted": "muted",
     "Unknown": "muted",
 }
-"""Job and cluster statuses (kubefate-spec §2.9) and how they read at a glance."""
+"""Job and cluster statuses (docs/kubefate-behaviour.md §2.9) and how they read at a glance."""
 
 SAMPLE_ROWS = 200
 """Rows measured from the top when the data is replaced (the rest as they come on screen)."""

@@ -1,7 +1,8 @@
-"""The requests the stock `kubefate` CLI sends (kubefate-spec.md §6), byte for byte where it
-matters: a login before every request (no Content-Type, `{"password":..,"username":..}`), then
-the request with `Authorization: Bearer <token>` and `user-agent: kubefate`, to the exact path
-form the CLI uses (which KubeFATE answered with a redirect; we answer directly)."""
+"""The requests the stock `kubefate` CLI sends (docs/kubefate-behaviour.md §6), byte for byte
+where it matters: a login before every request (no Content-Type,
+`{"password":..,"username":..}`), then the request with `Authorization: Bearer <token>` and
+`user-agent: kubefate`, to the exact path form the CLI uses (which KubeFATE answered with a
+redirect; we answer directly)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the Go CLI's decoder demands of each object it reads (kubefate-spec.md §2).
+"""What the Go CLI's decoder demands of each object it reads (docs/kubefate-behaviour.md §2).
 
 encoding/json refuses a value of the wrong JSON type, a time that is not RFC 3339, and a
 status string its enum does not know; these checks fail the same way, naming the key.

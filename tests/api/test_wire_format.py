@@ -1,4 +1,4 @@
-"""The wire form of every answer, pinned to kubefate-spec.md §1 and §2."""
+"""The wire form of every answer, pinned to docs/kubefate-behaviour.md §1 and §2."""
 
 from __future__ import annotations
 

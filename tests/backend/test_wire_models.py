@@ -1,4 +1,4 @@
-"""The models reproduce KubeFATE's wire form exactly (kubefate-spec.md §2)."""
+"""The models reproduce KubeFATE's wire form exactly (docs/kubefate-behaviour.md §2)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from backend.models.wire import (
     parse_time,
 )
 
-# The finished install job of kubefate-spec.md §2.10, as the Go service sends it.
+# The finished install job of docs/kubefate-behaviour.md §2.10, as the Go service sends it.
 SPEC_JOB = {
     "uuid": "d92d7a56-7002-46a4-9363-da9c7346e05a",
     "start_time": "2022-04-12T07:34:09.41+08:00",

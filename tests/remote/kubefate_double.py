@@ -1,7 +1,7 @@
 """A test double of the Go KubeFATE service (REST API v1), quirks included.
 
 Real HTTP on 127.0.0.1:<free port> (uvicorn in a thread, so blocking callers work too), serving
-what kubefate-spec.md §1 says the Go service really does, not what its swagger claims:
+what docs/kubefate-behaviour.md §1 says the Go service really does, not what its swagger claims:
 
 * routes registered exactly as gin has them (§1.4), with gin's trailing-slash redirects
   (301 for GET, 307 otherwise) and a plain-text `404 page not found` for anything else;

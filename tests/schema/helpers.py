@@ -10,7 +10,7 @@ import yaml
 from backend.schema.findings import Finding
 
 REPO = Path(__file__).resolve().parents[2]
-KUBEFATE = REPO.parent / "shared" / "kubefate"
+KUBEFATE = REPO / "tests" / "data" / "kubefate"
 V2 = KUBEFATE / "v2.0.0"
 V1 = KUBEFATE / "v1.11.2"
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,9 +32,9 @@ _MISSING_SPACE = re.compile(r"^(\s*[A-Za-z_]+):(\d+)\s*$")
 
 
 def uncomment(text: str) -> str:
-    """KubeFATE's way of reading commented keys as allowed keys (spec 5.8 step 3): strip the
-    first '# ' while the line starts with optional spaces and '# '; blank lines that contain
-    neither ':' nor '-'. Plus the two fixes above for prose and a typo."""
+    """KubeFATE's way of reading commented keys as allowed keys (docs/kubefate-behaviour.md
+    §5.8, step 3): strip the first '# ' while the line starts with optional spaces and '# ';
+    blank lines that contain neither ':' nor '-'. Plus the two fixes above for prose and a typo."""
     lines = []
     for line in text.splitlines():
         was_comment = bool(_COMMENT.match(line))
