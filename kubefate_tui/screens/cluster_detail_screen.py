@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError, NotFound
@@ -30,10 +29,10 @@ from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.module_health import all_ready
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.jobs_screen import JobsScreen, job_row
+from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
 from kubefate_tui.widgets.cluster_info_view import ClusterInfoView, missing_info_text
 from kubefate_tui.widgets.cluster_overview import ClusterOverview
-from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.log_panel import LogPanel
 from kubefate_tui.widgets.module_states import ModuleStates
 from kubefate_tui.widgets.resource_panel import ResourcePanel
@@ -41,7 +40,7 @@ from kubefate_tui.widgets.spec_view import SpecView
 from kubefate_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
+    pass
 
 TABS: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
@@ -76,7 +75,7 @@ def _tab_bindings() -> list[BindingType]:
     ]
 
 
-class ClusterDetailScreen(ClusterActions, Screen[None]):
+class ClusterDetailScreen(ClusterActions, PromptScreen):
     """The detail of the cluster `cluster_uuid`, opened on the tab `tab` (one of TAB_IDS)."""
 
     HEADING = "Cluster"
@@ -98,7 +97,6 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
-        Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
         Binding("r", "reload", "Reload", id="screen.reload"),
         *_tab_bindings(),
         *CLUSTER_BINDINGS,
@@ -121,11 +119,6 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
         )
         self._watch_timer: Timer | None = None
 
-    @property
-    def console(self) -> KubefateApp:
-        """The app, typed."""
-        return cast("KubefateApp", self.app)
-
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield BackendStatus(self.console.backend.describe())
@@ -146,12 +139,7 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
                 yield ResourcePanel("Jobs", JobsScreen.COLUMNS)
             with TabPane(tab_label["logs"], id="logs"):
                 yield Static("the logs show once the cluster is read", id="logs-waiting")
-        yield CommandLine(
-            self.console.command_words,
-            history=self.console.command_history,
-            completer=self.console.complete_command,
-        )
-        yield Footer()
+        yield self.bottom_bars()
 
     @property
     def tabs(self) -> TabbedContent:
@@ -197,9 +185,6 @@ class ClusterDetailScreen(ClusterActions, Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         """Show the tab `tab` (one of TAB_IDS)."""
         self.tabs.active = tab
-
-    def action_open_command_line(self) -> None:
-        self.query_one(CommandLine).open()
 
     def selected_cluster(self) -> SelectedCluster | None:
         """This cluster, once read and while it exists."""

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError, NotFound
@@ -28,8 +27,8 @@ from kubefate_tui.actions.selection import SelectedJob
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.time_text import elapsed, timestamp
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
+from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.job_summary import JobSummary
 from kubefate_tui.widgets.job_timeline import JobTimeline, sub_job_end
 from kubefate_tui.widgets.module_states import state_tone
@@ -38,7 +37,7 @@ from kubefate_tui.widgets.states_trail import StatesTrail
 from kubefate_tui.widgets.virtual_table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
+    pass
 
 TICK_SECONDS = 1.0
 """How often a running job's durations and bars move."""
@@ -98,7 +97,7 @@ def is_slow(job: Job, now: datetime) -> bool:
     return False
 
 
-class JobDetailScreen(JobActions, Screen[None]):
+class JobDetailScreen(JobActions, PromptScreen):
     """The detail of the job `job_uuid`; `esc` goes back, `r` reloads."""
 
     HEADING = "Job"
@@ -131,7 +130,6 @@ class JobDetailScreen(JobActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("r", "reload", "Reload", id="screen.reload"),
-        Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
         *JOB_BINDINGS,
     ]
 
@@ -151,11 +149,6 @@ class JobDetailScreen(JobActions, Screen[None]):
         self._ticker: Timer | None = None
         self._reasons_timer: Timer | None = None
 
-    @property
-    def console(self) -> KubefateApp:
-        """The app, typed."""
-        return cast("KubefateApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield BackendStatus(self.console.backend.describe())
         yield Static(id="job-message", markup=False)
@@ -169,12 +162,7 @@ class JobDetailScreen(JobActions, Screen[None]):
             with Vertical(id="job-timeline-panel"):
                 yield JobTimeline(id="job-timeline")
             yield SlowReasons(id="slow-reasons")
-        yield CommandLine(
-            self.console.command_words,
-            history=self.console.command_history,
-            completer=self.console.complete_command,
-        )
-        yield Footer()
+        yield self.bottom_bars()
 
     def on_mount(self) -> None:
         self.query_one("#sub-jobs", Vertical).border_title = "Sub-jobs"
@@ -379,9 +367,6 @@ class JobDetailScreen(JobActions, Screen[None]):
 
     def action_reload(self) -> None:
         self.request_reload()
-
-    def action_open_command_line(self) -> None:
-        self.query_one(CommandLine).open()
 
     def selected_job(self) -> SelectedJob | None:
         """The job shown (None before it has loaded or once it is deleted)."""

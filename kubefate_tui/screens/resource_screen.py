@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError, Unavailable
@@ -18,14 +16,14 @@ from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
+from kubefate_tui.screens.prompt_screen import FILTER_BINDING, PromptScreen
 from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.command_line import CommandLine
 from kubefate_tui.widgets.filter_bar import FilterBar
 from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow, Tone
 from kubefate_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +34,7 @@ class RowPage:
     total: int
 
 
-class ResourceScreen(Screen[None]):
+class ResourceScreen(PromptScreen):
     """The base screen of a mode: one kind of object, listed from the backend.
 
     Subclasses name the mode, the columns and the change events that concern them, and turn
@@ -53,10 +51,10 @@ class ResourceScreen(Screen[None]):
     KINDS: ClassVar[frozenset[EntityKind]] = frozenset()
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("colon", "open_command_line", "Command", key_display=":", id="screen.command"),
-        Binding("slash", "open_filter", "Filter", key_display="/", show=False, id="screen.filter"),
+        FILTER_BINDING,
         Binding("r", "reload", "Reload", id="screen.reload"),
     ]
+    HAS_FILTER = True
     DETAIL = False
     """True when `enter` on a row opens that object's detail screen (`open_detail`)."""
 
@@ -67,11 +65,6 @@ class ResourceScreen(Screen[None]):
         )
         self._wanted_key: str | None = None  # a row to put the cursor on once it is loaded
         self._progress: tuple[int, int] | None = None  # rows shown, rows in all, while loading
-
-    @property
-    def console(self) -> KubefateApp:
-        """The app, typed."""
-        return cast("KubefateApp", self.app)
 
     @property
     def panel(self) -> ResourcePanel:
@@ -91,19 +84,9 @@ class ResourceScreen(Screen[None]):
 
     def _mount_bars(self) -> None:
         """The command line, the filter bar and the footer (once)."""
-        if self.query(CommandLine):
-            return
-        self.mount(
-            CommandLine(
-                self.console.command_words,
-                history=self.console.command_history,
-                completer=self.console.complete_command,
-            ),
-            FilterBar(),
-            Footer(),
-        )
-        # A footer draws its keys when the screen's bindings change; none will for a while.
-        self.call_after_refresh(self.refresh_bindings)
+        if self.ensure_bottom_bars() is not None:
+            # A footer draws its keys when the screen's bindings change; none will for a while.
+            self.call_after_refresh(self.refresh_bindings)
 
     async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
         """The rows to show, read from `backend`; `now` is the console's clock, for ages."""
@@ -136,16 +119,9 @@ class ResourceScreen(Screen[None]):
     def action_reload(self) -> None:
         self.request_reload()
 
-    def action_open_command_line(self) -> None:
-        self._mount_bars()
-        self.query_one(FilterBar).display = False
-        self.query_one(CommandLine).open()
-
     # --- filter and selection --------------------------------------------------------------
-    def action_open_filter(self) -> None:
-        self._mount_bars()
-        self.query_one(CommandLine).display = False
-        self.query_one(FilterBar).open(self.panel.table.filter_text)
+    def current_filter(self) -> str:
+        return self.panel.table.filter_text
 
     @property
     def filter_text(self) -> str:

@@ -1,4 +1,4 @@
-"""The `:` prompt at the bottom of the screen, as in k9s: type a command, enter runs it.
+"""The `:` prompt above the footer, as in k9s: type a command, enter runs it.
 
 Tab completes the command word or its argument (again: the next completion), right accepts the
 grey suggestion, up and down recall earlier commands (kept across runs, see
@@ -52,7 +52,6 @@ class CommandLine(Horizontal):
     DEFAULT_CSS = """
     CommandLine {
         display: none;
-        dock: bottom;
         height: 1;
         background: $boost;
         #command-prompt { width: 1; color: $accent; text-style: bold; }
@@ -116,7 +115,9 @@ class CommandLine(Horizontal):
         self._draft = ""
         self._cycle = None
         self._set_value("")
-        self.input.focus()
+        # Now, not via `focus()` (which waits for the message queue): keys typed right after
+        # `:` may already be queued, and each must reach the prompt, not the list below.
+        self.screen.set_focus(self.input)
 
     def _set_value(self, value: str) -> None:
         self.input.value = value

@@ -1,4 +1,4 @@
-"""The `/` prompt at the bottom of the screen: narrow the current list as you type."""
+"""The `/` prompt above the footer: narrow the current list as you type."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ class FilterBar(Horizontal):
     DEFAULT_CSS = """
     FilterBar {
         display: none;
-        dock: bottom;
         height: 1;
         background: $boost;
         #filter-prompt { width: 1; color: $accent; text-style: bold; }
@@ -64,7 +63,7 @@ class FilterBar(Horizontal):
         with self.input.prevent(Input.Changed):
             self.input.value = text
         self.input.cursor_position = len(text)
-        self.input.focus()
+        self.screen.set_focus(self.input)  # now: keys typed right after `/` must land here
 
     def action_clear(self) -> None:
         """Clear the filter and close."""

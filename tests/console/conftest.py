@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -144,3 +147,29 @@ async def seed_cluster(
     )
     async with backend.store.transaction() as tx:
         return await tx.clusters.insert(cluster)
+
+
+def screen_lines(app: KubefateApp) -> list[str]:
+    """The screen as drawn now, one string per terminal row (what a user would see)."""
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=[app.screen]))
+    return console.export_text().splitlines()
+
+
+_KEY_NAMES = {":": "colon", "/": "slash", "?": "question_mark", " ": "space", "\r": "enter"}
+
+
+def type_burst(app: KubefateApp, text: str) -> None:
+    """Queue every key of `text` at once, as a terminal delivers a paste or a fast typist
+    (Pilot's `press` waits for each key to be handled; a real terminal does not)."""
+    for char in text:
+        name = _KEY_NAMES.get(char, char)
+        app.post_message(events.Key(name, None if char == "\r" else char))
