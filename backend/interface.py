@@ -18,7 +18,7 @@ from enum import StrEnum
 from backend.events import Subscription
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
 
-KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§0)
+KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§1.5.1)
 
 
 class BackendKind(StrEnum):

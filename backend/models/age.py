@@ -2,7 +2,7 @@
 
 This is apimachinery's `duration.HumanDuration`: `45s`, `7m30s`, `12m`, `5h`, `3d4h`, `2y`.
 KubeFATE's copy prints a sub-second duration as milliseconds with an `m` suffix ("850m", which
-reads as 850 minutes); we print `0s` like kubectl (spec §6.3 notes the upstream quirk).
+reads as 850 minutes); we print `0s` like kubectl (§6.3 notes the upstream quirk).
 """
 
 from __future__ import annotations

@@ -302,7 +302,7 @@ class KeyList:
             self.add(f"{base}.tls[].hosts[]", "string", "A host name.", module=module)
 
     def common(self) -> None:
-        """Keys KubeFATE itself reads, whatever the chart (spec 5.1)."""
+        """Keys KubeFATE itself reads, whatever the chart (§5.1)."""
         self.add(
             "name",
             "string",

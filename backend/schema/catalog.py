@@ -19,10 +19,10 @@ KNOWN_CHARTS = (
     "fedml-server",
     "fate-upgrade-manager",
 )
-"""The charts KubeFATE ships (spec 4.6)."""
+"""The charts KubeFATE ships (docs/kubefate-behaviour.md §4.6)."""
 
 MIN_VALIDATED_FATE = (1, 9, 0)
-"""KubeFATE validates fate charts from 1.9.0 on; older ones used another layout (spec 5.6)."""
+"""KubeFATE validates fate charts from 1.9.0 on; older ones used another layout (§5.6)."""
 
 _cache: dict[str, ChartSchema] = {}
 

@@ -1,4 +1,4 @@
-"""The other charts KubeFATE ships (spec 4.6 and 5.7): fate-serving, fate-exchange, fedml-client,
+"""The other charts KubeFATE ships (§4.6, §5.7): fate-serving, fate-exchange, fedml-client,
 fedml-server, fate-upgrade-manager, and the common-keys-only schema used for unknown charts.
 
 Their module sections are open maps: the documented keys are listed and checked, keys the

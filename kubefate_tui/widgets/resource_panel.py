@@ -29,7 +29,7 @@ class ResourcePanel(Vertical):
 
     The table draws only the rows on screen and replaces its rows in O(rows) without measuring
     them all, so a load of 100,000 jobs shows as fast as one of ten (the stock DataTable took
-    seconds: notes/textual.md §7). A column headed STATUS is coloured by value.
+    seconds: it measures every cell of every row). A column headed STATUS is coloured by value.
     """
 
     DEFAULT_CSS = """

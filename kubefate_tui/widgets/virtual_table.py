@@ -1,7 +1,7 @@
 """A table for big lists: draws only the rows on screen (Textual's line API).
 
 The stock DataTable measures every cell of every row and rebuilds its indexes on each change,
-which took seconds for tens of thousands of rows (notes/textual.md §7). This table keeps rows as
+which took seconds for tens of thousands of rows. This table keeps rows as
 plain tuples of strings, a key → index dict, and renders a line only when the compositor asks
 for it, so opening, scrolling and replacing 100,000 rows costs little more than 100.
 

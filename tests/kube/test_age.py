@@ -1,4 +1,4 @@
-"""Human ages as kubectl and KubeFATE print them (spec §6.3)."""
+"""Human ages as kubectl and KubeFATE print them (docs/kubefate-behaviour.md §6.3)."""
 
 from __future__ import annotations
 

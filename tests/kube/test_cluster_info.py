@@ -1,4 +1,4 @@
-"""Cluster `Info` (spec §2.8) for FATE v2 (osx) and v1 (rollsite) clusters."""
+"""Cluster `Info` (§2.8) for FATE v2 (osx) and v1 (rollsite) clusters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cluster logs (spec §1.5.7): snapshot with prefixes and filters, and follow."""
+"""Cluster logs (§1.5.7): snapshot with prefixes and filters, and follow."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Readiness per workload kind (spec §3.1, with the corrections in backend.kube.workloads)."""
+"""Readiness per workload kind (§3.1, with the corrections in backend.kube.workloads)."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ class _QuietWebSocketProtocol(WebSocketProtocol):
 
 
 GO_ZERO_TIME = "0001-01-01T00:00:00Z"
-SERVICE_ZONE = timezone(timedelta(hours=8))  # the service's local zone, as in the spec's examples
+SERVICE_ZONE = timezone(timedelta(hours=8))  # the local zone of the examples in §2.10
 KEY_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 VERSION = "v1.4.5"
 

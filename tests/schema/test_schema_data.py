@@ -1,4 +1,5 @@
-"""The schema as data: coverage of KubeFATE's own files and of the spec, and its consistency."""
+"""The schema as data: coverage of KubeFATE's own files and of
+docs/kubefate-behaviour.md §5, and its consistency."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def test_uncommented_templates_are_large() -> None:
         assert data["nginx"]["route_table"][10000]["proxy"][0]["grpc_port"] == 30108
 
 
-# Spec 5.1-5.3 and 5.6: keys every line must know (a sample per section, written from the spec).
+# §5.1-§5.3 and §5.6: keys every line must know (a sample per section, written from the docs).
 SPEC_V2_KEYS = [
     "name", "namespace", "chartName", "chartVersion", "skippedKeys", "partyId", "registry",
     "pullPolicy", "imagePullSecrets[].name", "persistence", "istio.enabled",
