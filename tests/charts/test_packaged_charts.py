@@ -117,3 +117,18 @@ def test_a_source_checkout_reads_the_top_level_charts_folder() -> None:
 
     # The test environment is an editable install: no copy, the repository's own folder.
     assert bundled_charts_dir() == REPO_ROOT / "charts"
+
+
+def test_the_image_is_built_from_the_same_sources_as_the_wheel() -> None:
+    # No Docker engine here: the Dockerfile is checked for what the wheel test proves works.
+    lines = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    copied = {
+        part.rstrip("/")
+        for line in lines
+        if line.startswith("COPY ") and "--from" not in line
+        for part in line.split()[1:-1]
+    }
+    assert copied == {*_SOURCES, *_PACKAGES}
+    (user,) = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert user.split(":")[0].isdigit() and user.split(":")[0] != "0"  # numeric: runAsNonRoot
+    assert lines[-2:] == ['ENTRYPOINT ["kubefate-tui"]', 'CMD ["serve"]']
