@@ -208,3 +208,25 @@ async def test_an_upgrade_keeps_the_generated_secrets(
     after = kube_emulator.controller.get("Secret", NAMESPACE, f"{RELEASE}-admin")
     assert before is not None and after is not None
     assert after["data"]["kubefatePassword"] == before["data"]["kubefatePassword"]
+
+
+async def test_the_signing_key_reaches_serve_as_a_private_writable_file(
+    helm: HelmEngine, tmp_path: Path
+) -> None:
+    from backend.auth.secret_file import load_or_create_secret
+
+    (statefulset,) = _by_kind(await _render(helm, {}))["StatefulSet"]
+    pod = statefulset["spec"]["template"]["spec"]
+    key_file = Path(_env(statefulset)["FATECLOUD_AUTH_SECRETFILE"])
+    (init,) = pod["initContainers"]
+    mounts = {m["name"]: m for m in pod["containers"][0]["volumeMounts"]}
+    run = next(m for m in mounts.values() if Path(m["mountPath"]) == key_file.parent)
+    assert not run.get("readOnly")  # serve creates a temporary file beside the key
+    assert f"> {key_file}" in init["command"][-1] and "umask 077" in init["command"][-1]
+    # What serve then does with such a file: reads it as it is.
+    folder = tmp_path / "run"
+    folder.mkdir()
+    copied = folder / key_file.name
+    copied.write_bytes(b"k" * 48)
+    copied.chmod(0o600)
+    assert load_or_create_secret(copied) == b"k" * 48
