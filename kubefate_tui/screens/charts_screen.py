@@ -19,7 +19,6 @@ from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
-
 BUNDLED = "bundled"
 UPLOADED = "uploaded"
 
