@@ -29,7 +29,14 @@ def secret_path_for(db_path: Path) -> Path:
 
 
 def bundled_charts_dir() -> Path:
-    """The `charts/` folder beside the packages: charts the embedded backend ships with."""
+    """The charts the embedded backend ships with.
+
+    An installed wheel carries them as `backend/bundled_charts/` (setup.py copies the
+    repository's top-level `charts/` there); a source checkout or an editable install has no
+    such folder and reads `charts/` beside the packages.
+    """
     import backend
 
-    return Path(backend.__file__).resolve().parent.parent / "charts"
+    package = Path(backend.__file__).resolve().parent
+    installed = package / "bundled_charts"
+    return installed if installed.is_dir() else package.parent / "charts"

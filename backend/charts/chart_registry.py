@@ -130,6 +130,10 @@ class ChartRegistry:
         stored = await self._store.read.charts.get(chart_uuid)
         if stored is not None:
             return stored
+        return self.bundled_chart(chart_uuid)
+
+    def bundled_chart(self, chart_uuid: str) -> HelmChart | None:
+        """The bundled chart with this uuid (shadowed by an upload or not), if any."""
         return next((c for c in self._bundled.values() if c.uuid == chart_uuid), None)
 
     async def list_charts(self) -> list[LocatedChart]:
@@ -236,4 +240,4 @@ async def read_bundled_charts(
 async def _bundled_chart(helm: HelmEngine, folder: Path) -> HelmChart:
     chart = read_chart_archive(await helm.package(folder))
     stable = uuid.uuid5(_BUNDLED_UUIDS, f"{chart.name}\0{chart.version}")
-    return dataclasses.replace(chart, uuid=str(stable))
+    return dataclasses.replace(chart, uuid=str(stable), bundled=True)

@@ -402,7 +402,16 @@ class EmbeddedBackend(Backend):
         return stored
 
     async def delete_chart(self, uuid: str) -> None:
+        """Soft-delete an uploaded chart; a bundled one is refused (Conflict): it is part of
+        kubefate-tui, and comes back at the next start anyway."""
         self._check_writable()
+        bundled = self.charts.bundled_chart(uuid)
+        if bundled is not None:
+            raise Conflict(
+                f"chart {bundled.name} {bundled.version} is bundled with kubefate-tui and cannot "
+                "be deleted; to use another chart of that name and version, upload it: an "
+                "uploaded chart takes precedence over the bundled one"
+            )
         async with self.store.transaction() as tx:
             if not await tx.charts.soft_delete(uuid):
                 raise NotFound(f"chart {uuid}: no such chart (or it was deleted)")

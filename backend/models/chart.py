@@ -9,6 +9,7 @@ from typing import Any
 from backend.models.record import Record
 from backend.models.wire import (
     WireFormatError,
+    bool_field,
     decode_bytes,
     encode_bytes,
     text_field,
@@ -35,6 +36,11 @@ class HelmChart:
 
     `archive` is the original `helm package` .tgz when we have it; it never goes on the wire
     (KubeFATE has no such field) but lets Helm install exactly what was uploaded.
+
+    `bundled`: the chart ships with kubefate-tui (its `charts/` folder) rather than living in
+    the store; it cannot be deleted, and an upload of the same name and version shadows it.
+    On the wire as `"bundled"`, a key KubeFATE's service never sends (its clients ignore it,
+    and a missing key reads as false).
     """
 
     uuid: str
@@ -47,6 +53,7 @@ class HelmChart:
     values_template_example: str = ""
     templates: tuple[ChartFile, ...] = ()
     archive: bytes = b""
+    bundled: bool = False
     record: Record = field(default_factory=Record)
 
     def to_wire(self) -> dict[str, Any]:
@@ -60,6 +67,7 @@ class HelmChart:
             "templates": [template.to_wire() for template in self.templates],
             "version": self.version,
             "app_version": self.app_version,
+            "bundled": self.bundled,
             **self.record.to_wire(),
         }
 
@@ -81,6 +89,7 @@ class HelmChart:
                 ChartFile(text_field(item, "name"), decode_bytes(wire_field(item, "data")))
                 for item in templates
             ),
+            bundled=bool_field(obj, "bundled"),
             record=Record.from_wire(obj),
         )
 
@@ -91,5 +100,6 @@ class HelmChart:
             name=self.name,
             version=self.version,
             app_version=self.app_version,
+            bundled=self.bundled,
             record=self.record,
         )

@@ -79,16 +79,20 @@ class ChartActions(ChangeActions):
         if selected is None:
             return
         label = f"{selected.name} {selected.version}"
-        question = (
-            f"Delete chart {label}? Clusters installed from it keep running; installing or "
-            "updating to this version needs it again."
-        )
-        dialog = ConfirmDialog("Delete chart", question, confirm_label="Delete", danger=True)
-        if not await self.ask(dialog):
+        # A bundled chart is not asked about: the backend refuses, and its answer says why.
+        if not selected.bundled and not await self.ask(self._delete_question(label)):
             return
         await self.actions_backend.delete_chart(selected.uuid)
         self.say(f"chart {label} deleted", title="delete chart")
         self.show_change()
+
+    @staticmethod
+    def _delete_question(label: str) -> ConfirmDialog:
+        question = (
+            f"Delete chart {label}? Clusters installed from it keep running; installing or "
+            "updating to this version needs it again."
+        )
+        return ConfirmDialog("Delete chart", question, confirm_label="Delete", danger=True)
 
     async def _view_chart_example(self) -> None:
         selected = self._selected_or_say("values-template example")

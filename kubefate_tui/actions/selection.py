@@ -28,11 +28,13 @@ class SelectedJob:
 
 @dataclass(frozen=True, slots=True)
 class SelectedChart:
-    """A chart on screen: its uuid, and the name and version it is known by."""
+    """A chart on screen: its uuid, the name and version it is known by, and whether it ships
+    with kubefate-tui (a bundled chart cannot be deleted)."""
 
     uuid: str
     name: str
     version: str
+    bundled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,18 +19,23 @@ from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.resource_panel import TableRow
 
+BUNDLED = "bundled"
+UPLOADED = "uploaded"
+
 
 def chart_row(chart: HelmChart) -> TableRow:
-    """Uuid, name, version and app version of a chart."""
-    return TableRow(chart.uuid, (chart.uuid, chart.name, chart.version, chart.app_version))
+    """Uuid, name, version, app version of a chart, and whether it ships with kubefate-tui
+    (bundled) or was uploaded (or pulled from the chart repository, which stores it alike)."""
+    source = BUNDLED if chart.bundled else UPLOADED
+    return TableRow(chart.uuid, (chart.uuid, chart.name, chart.version, chart.app_version, source))
 
 
 class ChartsScreen(ChartActions, ResourceScreen):
-    """Every chart uploaded to the backend."""
+    """Every chart the backend can install from: uploaded ones and bundled ones."""
 
     MODE = "charts"
     HEADING = heading_of(MODE)
-    COLUMNS = ("UUID", "NAME", "VERSION", "APP VERSION")
+    COLUMNS = ("UUID", "NAME", "VERSION", "APP VERSION", "SOURCE")
     KINDS = frozenset({EntityKind.CHART})
     BINDINGS: ClassVar[list[BindingType]] = CHART_BINDINGS
     DETAIL = True  # enter: the values-template example
@@ -42,8 +47,8 @@ class ChartsScreen(ChartActions, ResourceScreen):
         row = row_at_cursor(self.panel)
         if row is None:
             return None
-        uuid, (_, name, version, _app_version) = row
-        return SelectedChart(uuid, name, version)
+        uuid, (_, name, version, _app_version, source) = row
+        return SelectedChart(uuid, name, version, bundled=source == BUNDLED)
 
     def open_detail(self, key: str) -> None:
         self.run_steps("show the values-template example", self._view_chart_example)

@@ -133,6 +133,8 @@ async def test_the_list_marks_sources_and_hides_shadowed_bundled_charts(
         ("fedml-client", "0.7.355", ChartSource.UPLOADED),
         ("fate-serving", "v2.1.6", ChartSource.BUNDLED),
     ]
+    # The chart itself says where it comes from (the list screen and the API show it).
+    assert [c.chart.bundled for c in await registry.list_charts()] == [False, False, True]
     assert all(not c.chart.templates for c in await registry.list_charts())  # identity only
 
 

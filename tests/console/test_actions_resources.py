@@ -17,6 +17,7 @@ from kubefate_tui.screens.dialogs.prompt_dialog import PromptDialog
 from kubefate_tui.screens.dialogs.text_view import TextView
 from kubefate_tui.screens.dialogs.user_form import UserForm
 from tests.engine.mini_fate_chart import mini_fate_chart
+from tests.helm.chart_builder import chart_files, write_folder
 from tests.kube_emulator import KubeEmulator
 
 from .action_support import embedded, pick_by_path, wait_for_screen, wait_for_toast
@@ -204,3 +205,36 @@ async def test_create_a_namespace_whose_name_is_checked_as_an_rfc_1123_label(
         assert kube_emulator.controller.get("Namespace", "", "fate-1") is not None
         await wait_until(pilot, lambda: namespaces.table.row_count == before + 1, "the new row")
         assert "fate-1" in [row[0] for row in panel(app).row_texts()]
+
+
+async def test_a_bundled_chart_is_marked_and_cannot_be_deleted(
+    db_path: Path, tmp_path: Path
+) -> None:
+    messages: list[Message] = []
+    bundled = tmp_path / "bundled"
+    write_folder(bundled / "fate-exchange", chart_files("fate-exchange", "v1.11.2"))
+    backend = embedded(db_path, bundled_charts=bundled)
+    app = KubefateApp(backend)
+    async with app.run_test(
+        size=(160, 40), notifications=True, message_hook=messages.append
+    ) as pilot:
+        await settle(pilot, "clusters")
+        await backend.upload_chart(mini_fate_chart())
+        await pilot.press("3")
+        charts = await settle(pilot, "charts")
+        await wait_until(pilot, lambda: charts.table.row_count == 2, "both charts")
+        assert [row[1:] for row in charts.row_texts()] == [
+            ("fate", "v2.0.0", "v2.0.0", "uploaded"),
+            ("fate-exchange", "v1.11.2", "1.0", "bundled"),
+        ]
+
+        charts.table.focus()
+        await pilot.press("down", "ctrl+d")
+        text = await wait_for_toast(pilot, messages, "bundled")
+
+        assert text.startswith(
+            "chart fate-exchange v1.11.2 is bundled with kubefate-tui and cannot be deleted"
+        )
+        assert not isinstance(app.screen, ConfirmDialog)  # nothing to confirm
+        assert [c.name for c in await backend.list_charts()] == ["fate", "fate-exchange"]
+        assert charts.table.row_count == 2
