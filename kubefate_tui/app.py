@@ -116,6 +116,8 @@ class KubefateApp(App[None]):
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        # As in k9s: ctrl+c leaves (Textual's default only says which key quits).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
 
     backend_state: reactive[BackendState] = reactive(STARTING)
@@ -210,7 +212,10 @@ class KubefateApp(App[None]):
             )
 
     async def on_unmount(self) -> None:
-        """Close the backend (after a start still in progress, so nothing is left open)."""
+        """Save the command history, whichever way the console is left (a save started by
+        the last command may have been cancelled by the exit), then close the backend
+        (after a start still in progress, so nothing is left open)."""
+        await self.history.flush()
         if self._start_task is None:
             return
         with suppress(Exception):  # a failed start is already shown in the status line

@@ -104,7 +104,9 @@ class CommandHistoryKeeper:
     def save_soon(self) -> None:
         """Write the history as it is now (after a command was entered)."""
         if self.file is not None:
-            self.app.run_worker(self.save(), group="command-history-save", exit_on_error=False)
+            # The method, not a coroutine object: a worker cancelled before it starts (`:q`
+            # exits at once) would leave that object un-awaited, and Python says so on exit.
+            self.app.run_worker(self.save, group="command-history-save", exit_on_error=False)
 
     async def load(self) -> None:
         """Put the saved commands before any entered since the start."""
@@ -131,6 +133,14 @@ class CommandHistoryKeeper:
         async with self._lock:
             if self.loaded:  # else the load will write what was entered meanwhile
                 await self._write()
+
+    async def flush(self) -> None:
+        """At exit: write what was entered, even when the file has not been read yet (the
+        read then merges first, so nothing in the file is lost)."""
+        if self.loaded:
+            await self.save()
+        elif self.history:
+            await self.load()
 
     async def _write(self) -> None:
         if self.file is None or not self.writable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import warnings
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from kubefate_tui.settings.command_history import (
 from kubefate_tui.widgets.command_line import CommandLine
 from tests.offline_backend import offline_options
 
-from .conftest import settle, wait_until
+from .conftest import settle, type_burst, wait_until
 
 
 def console(db_path: Path, history_file: Path) -> KubefateApp:
@@ -137,3 +139,26 @@ def test_the_console_keeps_its_history_in_the_state_folder(
     app, _ = build_console(args)
     assert app.history.file is not None
     assert app.history.file.path == tmp_path / "state" / "kubefate-tui" / "command_history"
+
+
+@pytest.mark.parametrize("keys", [":q\r", "q", "ctrl+q", "ctrl+c"])
+async def test_every_way_out_quits_cleanly_with_the_history_saved(
+    db_path: Path, tmp_path: Path, keys: str
+) -> None:
+    history_file = tmp_path / "state" / "command_history"
+    app = console(db_path, history_file)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot, "clusters")
+            await pilot.press("colon", *"jobs", "enter")  # its save may still be running
+            await settle(pilot, "jobs")
+            # Typed as a terminal sends them: the exit may come before the last save ran.
+            if keys.startswith("ctrl+"):
+                await pilot.press(keys)
+            else:
+                type_burst(app, keys)
+            await wait_until(pilot, lambda: not app.is_running, "the exit")
+        gc.collect()  # an un-awaited coroutine is reported when it is collected
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
+    assert history_file.read_text(encoding="utf-8").splitlines()[0] == "jobs"
