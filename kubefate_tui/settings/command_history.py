@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,7 +106,8 @@ class CommandHistoryKeeper:
         if self.file is not None:
             # The method, not a coroutine object: a worker cancelled before it starts (`:q`
             # exits at once) would leave that object un-awaited, and Python says so on exit.
-            self.app.run_worker(self.save, group="command-history-save", exit_on_error=False)
+            save: Callable[[], Coroutine[None, None, None]] = self.save
+            self.app.run_worker(save, group="command-history-save", exit_on_error=False)
 
     async def load(self) -> None:
         """Put the saved commands before any entered since the start."""
