@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ class CommandHistoryKeeper:
         self._warned = False
         self.loaded = False
         self.writable = True  # False once the file could not be read: never overwrite it
+        self.last_save: Worker[None] | None = None
+        """The worker of the newest save asked for (None before the first command)."""
 
     def load_soon(self) -> None:
         """Read the file once the current frame is drawn (nothing slow before it)."""
@@ -106,8 +109,9 @@ class CommandHistoryKeeper:
         if self.file is not None:
             # The method, not a coroutine object: a worker cancelled before it starts (`:q`
             # exits at once) would leave that object un-awaited, and Python says so on exit.
-            save: Callable[[], Coroutine[None, None, None]] = self.save
-            self.app.run_worker(save, group="command-history-save", exit_on_error=False)
+            self.last_save = self.app.run_worker(
+                self.save, group="command-history-save", exit_on_error=False
+            )
 
     async def load(self) -> None:
         """Put the saved commands before any entered since the start."""
