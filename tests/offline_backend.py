@@ -19,3 +19,18 @@ def offline_options(db_path: Path, **overrides: Any) -> EmbeddedOptions:
         "helm_log_path": db_path.parent / "helm.log",
     }
     return EmbeddedOptions(db_path, **{**defaults, **overrides})
+
+
+def unreachable_kube(folder: Path) -> KubeSettings:
+    """A kubeconfig naming a cluster on a closed loopback port: Kubernetes is configured (so a
+    change is accepted) but every call to it fails, as with an API server that is down."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "unreachable-kubeconfig"
+    path.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: down\n"
+        "clusters: [{name: down, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+        "contexts: [{name: down, context: {cluster: down, user: nobody}}]\n"
+        "users: [{name: nobody, user: {token: none}}]\n",
+        encoding="utf-8",
+    )
+    return KubeSettings(kubeconfig=path)

@@ -308,10 +308,12 @@ class EmbeddedBackend(Backend):
     # console acts for `acting_user`.
     async def install_cluster(self, args: ClusterArgs, *, creator: str | None = None) -> Job:
         self._check_writable()
+        await self.kube.check_configured()
         return await self.engine.install(args, creator or self.acting_user)
 
     async def update_cluster(self, args: ClusterArgs, *, creator: str | None = None) -> Job:
         self._check_writable()
+        await self.kube.check_configured()
         return await self.engine.update(args, creator or self.acting_user)
 
     async def delete_cluster(self, uuid: str, *, creator: str | None = None) -> Job:

@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from backend.kube.connection import KubeConnection, KubeSettings
 
 
+_KUBE_ADVICE = (
+    "Set KUBECONFIG to the cluster's kubeconfig (or give `kubefate-tui serve` --kubeconfig and "
+    "--context, or the console a profile with kubeconfig and context in its config file: "
+    "`kubefate-tui config path`); inside a pod, give it a service account"
+)
+
+
 class KubeAccess:
     """The one connection to the cluster of the user's kubeconfig (or the pod's account)."""
 
@@ -37,6 +44,21 @@ class KubeAccess:
 
                 self._connection = await connect(self.settings)
             return self._connection
+
+    async def check_configured(self) -> None:
+        """Refuse at once, naming the file and what to do, when no cluster is configured.
+
+        Only the kubeconfig (or the pod's service account) is read, in a thread: a change is
+        refused before a job is accepted that could only fail at its Kubernetes step, while
+        an API server that is merely slow or down still gets its job and its clear failure.
+        """
+        from backend.kube.connection import KubeConfigError, resolve_target
+
+        try:
+            await asyncio.to_thread(resolve_target, self.settings)
+        except KubeConfigError as error:
+            message = f"no Kubernetes cluster to deploy to: {error}. {_KUBE_ADVICE}"
+            raise KubeConfigError(message) from None
 
     def helm_target(self) -> HelmKubeTarget:
         """The same cluster, as the Helm engine names it."""

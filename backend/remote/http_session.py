@@ -31,12 +31,16 @@ from backend.errors import AuthenticationFailed, Unavailable
 from backend.models.wire import WireFormatError, field, now, parse_time
 from backend.remote.connection_state import ConnectionMonitor
 from backend.remote.remote_settings import RemoteSettings
-from backend.remote.response_reading import decode_json, read_answer, service_message
+from backend.remote.response_reading import (
+    answered_by_a_proxy,
+    decode_json,
+    read_answer,
+    service_message,
+)
 from backend.remote.transport_failures import PERSISTENT, explain
 
 LOGIN_PATH = "/v1/user/login"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-PROXY_STATUSES = frozenset({502, 503, 504})
 KUBEFATE_TOKEN_LIFETIME = timedelta(minutes=30)  # when the login answer has no usable expire
 
 
@@ -242,7 +246,7 @@ class HttpSession:
                     f"cannot reach the KubeFATE service: {method} {request.url}: "
                     f"{failure.sentence()}"
                 ) from None
-            if response.status_code in PROXY_STATUSES:
+            if answered_by_a_proxy(response):
                 can_retry = attempt < tries and time.monotonic() + delay <= deadline
                 if can_retry and idempotent:
                     await asyncio.sleep(delay)

@@ -105,6 +105,12 @@ def not_kubefate_message(response: httpx.Response, text: str) -> str:
     )
 
 
+def answered_by_a_proxy(response: httpx.Response) -> bool:
+    """A 502/503/504 without a JSON body: something in front of the service answered. The
+    service's own 503 (it cannot reach its Kubernetes cluster, say) carries its JSON error."""
+    return response.status_code in _PROXY_STATUSES and not is_json(body_text(response))
+
+
 def proxy_message(response: httpx.Response) -> str:
     reason = _PROXY_STATUSES.get(response.status_code, response.reason_phrase)
     return (
@@ -176,7 +182,7 @@ def error_for(
     text = body_text(response)
     if 300 <= status < 400:
         return Unavailable(redirect_message(response))
-    if status in _PROXY_STATUSES and not _is_json(text):
+    if answered_by_a_proxy(response):
         return Unavailable(proxy_message(response))
     if not text.strip():
         if status >= 500:
@@ -266,7 +272,7 @@ def redirect_message(response: httpx.Response) -> str:
     )
 
 
-def _is_json(text: str) -> bool:
+def is_json(text: str) -> bool:
     try:
         first_json(text)
     except ValueError:

@@ -22,7 +22,7 @@ from backend.errors import (
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.models import ClusterArgs, Job, JobMethod, JobStatus
 from backend.models.wire import now
-from tests.offline_backend import offline_options
+from tests.offline_backend import offline_options, unreachable_kube
 
 
 def chart_archive(name: str = "fate", version: str = "v2.0.0", *, example: str = "") -> bytes:
@@ -182,9 +182,29 @@ async def test_jobs_list_get_and_delete(backend: EmbeddedBackend) -> None:
         await backend.get_job(finished.uuid)
 
 
-async def test_an_install_whose_chart_is_missing_fails_and_cleans_up(
-    backend: EmbeddedBackend,
+async def test_without_a_kubernetes_cluster_an_install_is_refused_at_once(
+    backend: EmbeddedBackend, db_path: Path
 ) -> None:
+    args = ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0", data=b"name: fate-9999\n")
+    for change in (backend.install_cluster, backend.update_cluster):
+        with pytest.raises(Unavailable) as refused:
+            await change(args)
+        message = str(refused.value)
+        assert f"kubeconfig {db_path.parent / 'no-kubeconfig'} not found" in message
+        assert "Set KUBECONFIG" in message  # and what to do about it
+    assert await backend.list_jobs() == [] and await backend.list_clusters() == []
+
+
+async def test_an_install_whose_chart_is_missing_fails_and_cleans_up(db_path: Path) -> None:
+    backend = EmbeddedBackend(offline_options(db_path, kube=unreachable_kube(db_path.parent)))
+    await backend.start()
+    try:
+        await _install_without_its_chart(backend)
+    finally:
+        await backend.close()
+
+
+async def _install_without_its_chart(backend: EmbeddedBackend) -> None:
     args = ClusterArgs("fate-9999", "fate-9999", "fate", "v2.0.0", data=b"name: fate-9999\n")
     accepted = await backend.install_cluster(args)
     assert accepted.status is JobStatus.PENDING and accepted.cluster_id == ""

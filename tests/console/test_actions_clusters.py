@@ -20,6 +20,7 @@ from kubefate_tui.screens.dialogs.findings_dialog import FindingsDialog
 from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
 from tests.engine.mini_fate_chart import mini_fate_chart
 from tests.kube_emulator import KubeEmulator
+from tests.offline_backend import unreachable_kube
 
 from .action_support import (
     PickedCluster,
@@ -74,7 +75,7 @@ async def test_install_from_kubefate_cluster_yaml_is_confirmed_then_accepted(
     db_path: Path, kubefate_files: Path
 ) -> None:
     messages: list[Message] = []
-    backend = embedded(db_path)
+    backend = embedded(db_path, kube=unreachable_kube(db_path.parent))
     app = KubefateApp(backend)
     async with app.run_test(
         size=(140, 40), notifications=True, message_hook=messages.append
@@ -102,7 +103,7 @@ async def test_warnings_are_shown_and_install_anyway_is_not_the_default(
     db_path: Path, kubefate_files: Path
 ) -> None:
     messages: list[Message] = []
-    backend = embedded(db_path)
+    backend = embedded(db_path, kube=unreachable_kube(db_path.parent))
     app = KubefateApp(backend)
     async with app.run_test(
         size=(140, 40), notifications=True, message_hook=messages.append
@@ -201,7 +202,7 @@ async def test_update_of_the_selected_cluster_is_accepted(
     db_path: Path, kubefate_files: Path
 ) -> None:
     messages: list[Message] = []
-    backend = embedded(db_path)
+    backend = embedded(db_path, kube=unreachable_kube(db_path.parent))
     app = KubefateApp(backend)
     cluster_yaml = kubefate_files / "v2.0.0" / "cluster.yaml"
     async with app.run_test(
@@ -225,7 +226,7 @@ async def test_an_update_the_backend_refuses_is_said_in_an_error_toast(
     db_path: Path, kubefate_files: Path
 ) -> None:
     messages: list[Message] = []
-    backend = embedded(db_path)
+    backend = embedded(db_path, kube=unreachable_kube(db_path.parent))
     app = KubefateApp(backend)
     async with app.run_test(
         size=(140, 40), notifications=True, message_hook=messages.append

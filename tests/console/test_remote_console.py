@@ -354,3 +354,19 @@ async def delete_jobs_of(served: Served, cluster_uuid: str) -> int:
     return sum(
         1 for job in jobs if job.method is JobMethod.DELETE and job.cluster_id == cluster_uuid
     )
+
+
+async def test_a_503_of_the_service_itself_keeps_it_connected_and_is_said_in_the_panel(
+    served: Served, db_path: Path
+) -> None:
+    # The service has no kubeconfig: it answers the namespaces list with its own 503. That is
+    # the service speaking, not a proxy in front of an unreachable one.
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("4")
+        namespaces = await settle(pilot, "namespaces")
+        assert f"kubeconfig {db_path.parent / 'no-kubeconfig'} not found" in namespaces.message
+        await pilot.pause(0.5)  # two polls of the visible panel
+        assert status_line(app).endswith("  connected")
+        assert "proxy" not in status_line(app) and "unreachable" not in status_line(app)
