@@ -5,8 +5,11 @@ FATE's images read is generated from the cluster.yaml."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
@@ -25,6 +28,7 @@ from tests.charts.fate_renders import (
     spec_text,
     volumes,
 )
+from tests.conftest import KUBEFATE_DATA, REPO_ROOT
 
 CLUSTER = "fate-9999"
 SCHEDULING = {
@@ -560,3 +564,32 @@ def test_helm_lint_reports_no_errors() -> None:
     assert report["total_charts_linted"] == 1
     assert report["errors"] == []
     assert [m for m in report["messages"] if m["severity"] >= 3] == []
+
+
+def test_render_command_uses_the_bundled_chart_offline(tmp_path: Path) -> None:
+    """`kubefate-tui render` with nothing uploaded and the chart repository unreachable."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    env = dict(os.environ)
+    env.update(
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        FATECLOUD_REPO_URL=f"http://127.0.0.1:{closed}",
+        PYTHONPATH=str(REPO_ROOT),
+    )
+    example = KUBEFATE_DATA / "v2.0.0" / "cluster-spark-pulsar.yaml"
+    command = [sys.executable, "-m", "kubefate_tui", "render", str(example)]
+    done = subprocess.run(
+        [*command, "--db", str(tmp_path / "kubefate.db")],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    objects = [doc for doc in yaml.safe_load_all(done.stdout) if doc]
+    statefulsets = {o["metadata"]["name"] for o in objects if o["kind"] == "StatefulSet"}
+    assert statefulsets == {"python", "client", "mysql", "namenode", "datanode", "pulsar"}
