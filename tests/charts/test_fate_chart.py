@@ -4,6 +4,7 @@ FATE's images read is generated from the cluster.yaml."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -250,9 +251,14 @@ def test_every_service_reaches_a_workload(rendered: dict[str, Rendered], name: s
         assert any(selector.items() <= labels.items() for labels in pods), service["metadata"]
 
 
-def test_every_object_is_valid_kubernetes(rendered: dict[str, Rendered]) -> None:
+def test_every_object_is_valid_kubernetes(
+    rendered: dict[str, Rendered], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Against the OpenAPI schema of the newest Kubernetes release kubernetes-validate ships
     (offline), unknown fields rejected."""
+    # kubernetes-validate reads its schema files again for every object; read each once.
+    schemas = functools.cache(kubernetes_validate.utils.schema_contents)
+    monkeypatch.setattr(kubernetes_validate.utils, "schema_contents", schemas)
     version = kubernetes_validate.utils.latest_version()
     problems = []
     for name, result in rendered.items():
