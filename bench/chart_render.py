@@ -3,7 +3,8 @@
 One render is what `kubefate-tui render` and every install or update do: locate the chart
 (bundled), render values-template.yaml with Helm's engine, then render the chart's templates
 (a warm Helm worker process; its start-up is reported apart). Median of --runs renders.
-Target: median <= 0.25 s (a render per keystroke of a preview must not be felt). Prints PASS or MISS; always exits 0 (a benchmark, not a test).
+Target: median <= 0.25 s (a preview re-renders on every edit: it must not be felt).
+Prints PASS or MISS; always exits 0 (a benchmark, not a test).
 
     python bench/chart_render.py [--runs 10] [FILE]
 """
