@@ -78,8 +78,12 @@ imagePullPolicy: {{ .root.Values.image.pullPolicy | default "IfNotPresent" }}
 
 {{- /* A container's resources, when the module has any (GPU requests included). */ -}}
 {{- define "kf-fate.resources" -}}
+{{- with .resources -}}
 resources:
-  {{- toYaml (.resources | default dict) | nindent 2 }}
+  {{- toYaml . | nindent 2 }}
+{{- else -}}
+resources: {}
+{{- end -}}
 {{- end -}}
 
 {{- /* Pod-level settings every workload shares: scheduling, pull secrets, service account. */ -}}
