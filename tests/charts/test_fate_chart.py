@@ -599,3 +599,17 @@ def test_render_command_uses_the_bundled_chart_offline(tmp_path: Path) -> None:
     objects = [doc for doc in yaml.safe_load_all(done.stdout) if doc]
     statefulsets = {o["metadata"]["name"] for o in objects if o["kind"] == "StatefulSet"}
     assert statefulsets == {"python", "client", "mysql", "namenode", "datanode", "pulsar"}
+
+
+def test_the_notebook_knows_fate_flow_and_fate_serving(rendered: dict[str, Rendered]) -> None:
+    def env(name: str) -> dict[str, Any]:
+        client = container(rendered[name].get("StatefulSet", "client"), "client")
+        return {e["name"]: e.get("value", e.get("valueFrom")) for e in client["env"]}
+
+    with_serving = env("party-9999-cluster-gpu.yaml")
+    assert with_serving["FATE_SERVING_HOST"] == "192.168.9.1:30095"
+    assert (with_serving["FATE_FLOW_IP"], with_serving["FATE_FLOW_PORT"]) == ("fateflow", "9380")
+    assert with_serving["NOTEBOOK_HASHED_PASSWORD"] == {
+        "secretKeyRef": {"name": "fate-credentials", "key": "notebook-hashed-password"}
+    }
+    assert env("cluster.yaml")["FATE_SERVING_HOST"] == ""
