@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from backend.errors import BackendError
 from backend.events import ChangeEvent
 from backend.interface import Backend
+from backend.models import Job
 from kubefate_tui import console_commands as grammar
 from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 __all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
 
 Clock = Callable[[], datetime]
+
+JOB_TOAST_SECONDS = 8.0
+"""How long a finished-job toast stays (a little longer than the default: it may be news)."""
 
 
 def local_now() -> datetime:
@@ -115,6 +119,7 @@ class KubefateApp(App[None]):
         *_mode_bindings(),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("o", "open_finished_job", "Open finished job", show=False, id="app.open_finished"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
         # As in k9s: ctrl+c leaves (Textual's default only says which key quits).
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
@@ -139,6 +144,8 @@ class KubefateApp(App[None]):
         """Finished-job toasts and (remote) the visible list's polling, once READY."""
         self.known_rows: dict[str, list[TableRow]] = {}
         """The rows each mode showed last: what the command line completes from."""
+        self.finished_job: str | None = None
+        """The uuid of the job whose finish was toasted last (`o` opens it)."""
 
     @property
     def command_words(self) -> tuple[str, ...]:
@@ -315,6 +322,41 @@ class KubefateApp(App[None]):
 
         await self.go_to(JOBS, uuid)
         await self.push_screen(JobDetailScreen(uuid))
+
+    def announce_finished_job(self, job: Job) -> None:
+        """Toast that `job` finished (with why, when it failed) and how to open it."""
+        from kubefate_tui.live.job_finish_watch import finish_message
+
+        self.finished_job = job.uuid
+        text, severity = finish_message(job)
+        key = self.key_of("app.open_finished")
+        hint = f" · {key} opens it" if key else ""
+        self.notify(
+            text + hint,
+            title="Job finished",
+            severity=severity,
+            timeout=JOB_TOAST_SECONDS,
+            markup=False,
+        )
+
+    def key_of(self, binding_id: str) -> str:
+        """How the key bound to `binding_id` is shown (after any rebinding); "" if none."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    return self.get_key_display(binding)
+        return ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` means something only once a job's finish was toasted."""
+        if action == "open_finished_job" and self.finished_job is None:
+            return False
+        return super().check_action(action, parameters)
+
+    async def action_open_finished_job(self) -> None:
+        """Open the job whose finish was toasted last."""
+        if self.finished_job is not None:
+            await self.open_job(self.finished_job)
 
     def action_help(self) -> None:
         """Show the keys that work where the focus is."""

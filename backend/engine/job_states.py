@@ -6,6 +6,10 @@ has no such path) are marked below.
 
 from __future__ import annotations
 
+# Defined with the models, which read them to tell why a job failed; kept in this list too.
+from backend.models.job_outcome import CHECKOUT_PREFIX as CHECKOUT_PREFIX
+from backend.models.job_outcome import ROLLED_BACK as ROLLED_BACK
+
 RUNNING = "update job status to Running"
 CLUSTER_CREATED = "create Cluster in DB Success"
 COVERED = "overwrite current installation"
@@ -16,12 +20,10 @@ STOPPED = "job stopped"
 CLUSTER_GONE = "Cluster delete"
 UPDATED = "Cluster update Success"
 UPDATE_TIMEOUT = "Checkout Cluster status timeOut!"  # capital C, as KubeFATE writes it
-ROLLED_BACK = "Cluster run rollback Success"
 UNINSTALLED = "uninstall Success"
 # Ours: KubeFATE leaves such jobs Running forever (§3.8).
 INTERRUPTED = "service restarted, job interrupted"
 UPDATE_SUCCESS = "job run Success"  # ours: KubeFATE's update success has no closing line
-CHECKOUT_PREFIX = "checkout Cluster status ["
 
 
 def checkout(count: int) -> str:

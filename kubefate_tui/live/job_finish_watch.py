@@ -3,7 +3,8 @@
 The watch follows the backend's change events and keeps the last-known status of every job
 that has not finished. When such a job (or one created while the console runs) turns up
 finished, it says so: `job 1a2b3c4d ClusterInstall fate-9999 finished: Success`, as an
-information, a warning (canceled) or an error (failed, timed out, rolled back).
+information, a warning (canceled) or an error (failed, timed out, rolled back), with the line of
+its states that says why when it did not succeed.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from backend.errors import BackendError
 from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
 from backend.interface import Backend
 from backend.models import Job, JobStatus
+from backend.models.job_outcome import failure_reason
 
 log = logging.getLogger(__name__)
 
-Announce = Callable[[str, SeverityLevel], None]
-"""Shows one finished-job message with its severity (the app's toast)."""
+Announce = Callable[[Job], None]
+"""Tells the user that `job` has just finished (the app's toast)."""
 
 SEVERITY_OF: dict[JobStatus, SeverityLevel] = {
     JobStatus.SUCCESS: "information",
@@ -31,10 +33,13 @@ SEVERITY_OF: dict[JobStatus, SeverityLevel] = {
 
 
 def finish_message(job: Job) -> tuple[str, SeverityLevel]:
-    """`job 1a2b3c4d ClusterInstall fate-9999 finished: Success` and its severity."""
+    """`job 1a2b3c4d ClusterInstall fate-9999 finished: Failed · helm install error, …` (the
+    reason only when it did not succeed) and its severity."""
     cluster = job.meta_data.name if job.meta_data and job.meta_data.name else job.cluster_id[:8]
     words = ["job", job.uuid[:8], job.method.value, cluster or "-", "finished:", job.status.value]
-    return " ".join(words), SEVERITY_OF.get(job.status, "error")
+    reason = failure_reason(job)
+    text = " ".join(words) + (f" · {reason}" if reason else "")
+    return text, SEVERITY_OF.get(job.status, "error")
 
 
 class JobFinishWatch:
@@ -116,7 +121,7 @@ class JobFinishWatch:
             self.unfinished[job.uuid] = job.status
         elif was_unfinished:
             self.unfinished.pop(job.uuid, None)
-            self.announce(*finish_message(job))
+            self.announce(job)
 
     async def resync(self) -> None:
         """Events were dropped: compare every job with what was known."""

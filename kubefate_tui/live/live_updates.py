@@ -7,8 +7,6 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual.notifications import SeverityLevel
-
 from backend.interface import BackendKind
 from kubefate_tui.live.job_finish_watch import JobFinishWatch
 from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
@@ -16,9 +14,6 @@ from kubefate_tui.screens.resource_screen import ResourceScreen
 
 if TYPE_CHECKING:
     from kubefate_tui.app import KubefateApp
-
-JOB_TOAST_SECONDS = 8.0
-"""How long a finished-job toast stays (a little longer than the default: it may be news)."""
 
 FIRST_LOADS_WAIT = 10.0
 """At most this long the finished-job watch lets the lists on screen load before its own read."""
@@ -44,12 +39,9 @@ class LiveUpdates:
 def start_live_updates(app: KubefateApp, *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
     """Toasts for finished jobs; in remote mode also the polling of the visible list."""
 
-    def announce(text: str, severity: SeverityLevel) -> None:
-        app.notify(
-            text, title="Job finished", severity=severity, timeout=JOB_TOAST_SECONDS, markup=False
-        )
-
-    watch = JobFinishWatch(app.backend, announce, before_seed=lambda: first_loads_done(app))
+    watch = JobFinishWatch(
+        app.backend, app.announce_finished_job, before_seed=lambda: first_loads_done(app)
+    )
     app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
     poll = None
     if app.backend.describe().kind is BackendKind.REMOTE:
