@@ -34,6 +34,7 @@ class BackendDescription:
     location: str  # the database file, or the service URL
     username: str
     kube_context: str = ""
+    kube_problem: str = ""  # why there is no cluster to deploy to (embedded), "" when there is
     read_only: bool = False
 
 

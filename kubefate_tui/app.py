@@ -360,9 +360,11 @@ class KubefateApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys that work where the focus is."""
-        context = type(self.focused).__name__ if self.focused else type(self.screen).__name__
-        heading = getattr(self.screen, "HEADING", context)
+        from kubefate_tui.formatting.focus_name import focus_name
         from kubefate_tui.screens.help_screen import HelpScreen, keys_in_effect
 
+        heading = getattr(self.screen, "HEADING", "")
+        focused = focus_name(self.focused)
+        title = " · ".join(part for part in (heading, focused and f"in {focused}") if part)
         keys = keys_in_effect(self, self.screen.active_bindings.values())
-        self.push_screen(HelpScreen(keys, f"{heading} · focus: {context}"))
+        self.push_screen(HelpScreen(keys, title))

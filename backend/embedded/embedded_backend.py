@@ -39,7 +39,7 @@ from backend.interface import (
     JobPage,
     Session,
 )
-from backend.kube.connection import KubeSettings, current_context_name
+from backend.kube.connection import ContextLabel, KubeSettings, describe_context
 from backend.models import (
     Cluster,
     ClusterArgs,
@@ -89,7 +89,7 @@ class EmbeddedBackend(Backend):
         self.events = EventBus()
         self.kube = KubeAccess(options.kube)
         self._store: Store | None = None
-        self._kube_context: str | None = None  # read from the kubeconfig once started
+        self._kube_context: ContextLabel | None = None  # read from the kubeconfig once started
         self._accounts: Accounts | None = None
         self._admin_check: asyncio.Future[AdminOutcome] | None = None
         self._helm: HelmEngine | None = None
@@ -103,16 +103,17 @@ class EmbeddedBackend(Backend):
             kind=BackendKind.EMBEDDED,
             location=str(self.options.db_path),
             username=self.acting_user,
-            kube_context=self._context_label(),
+            kube_context=self._context_label().name,
+            kube_problem=self._context_label().problem,
             read_only=self.options.read_only,
         )
 
-    def _context_label(self) -> str:
+    def _context_label(self) -> ContextLabel:
         """The kube context for the header, read once the backend has started: reading the
         kubeconfig (YAML) sooner would put its parse before the console's first frame."""
         if self._kube_context is None and self._store is not None:
-            self._kube_context = current_context_name(self.options.kube)
-        return self._kube_context or ""
+            self._kube_context = describe_context(self.options.kube)
+        return self._kube_context or ContextLabel()
 
     @property
     def acting_user(self) -> str:

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from backend.kube.connection import (
         ContextInfo,
+        ContextLabel,
         KubeConfigError,
         KubeConnection,
         KubeSettings,
         KubeTarget,
         connect,
-        current_context_name,
+        describe_context,
         list_contexts,
         resolve_target,
     )
@@ -34,12 +35,13 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "ContextInfo": "connection",
+    "ContextLabel": "connection",
     "KubeConfigError": "connection",
     "KubeConnection": "connection",
     "KubeSettings": "connection",
     "KubeTarget": "connection",
     "connect": "connection",
-    "current_context_name": "connection",
+    "describe_context": "connection",
     "list_contexts": "connection",
     "resolve_target": "connection",
     "NamespaceListing": "namespaces",
@@ -52,6 +54,7 @@ _HOMES = {
 
 __all__ = [
     "ContextInfo",
+    "ContextLabel",
     "KubeConfigError",
     "KubeConnection",
     "KubeSettings",
@@ -61,7 +64,7 @@ __all__ = [
     "WorkloadWatch",
     "connect",
     "create_namespace",
-    "current_context_name",
+    "describe_context",
     "list_contexts",
     "list_namespaces",
     "resolve_target",

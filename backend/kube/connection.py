@@ -220,12 +220,20 @@ def resolve_target(settings: KubeSettings) -> KubeTarget:
     return KubeTarget(name, str(cluster["server"]), body.get("namespace") or None, config.shown)
 
 
-def current_context_name(settings: KubeSettings) -> str:
-    """The context name for the console header; the error text itself when there is none."""
+@dataclass(frozen=True, slots=True)
+class ContextLabel:
+    """The kube context the header names, or why there is none (exactly one is set)."""
+
+    name: str = ""
+    problem: str = ""
+
+
+def describe_context(settings: KubeSettings) -> ContextLabel:
+    """The context in use for the console header, or the problem (no kubeconfig, say)."""
     try:
-        return resolve_target(settings).context
+        return ContextLabel(name=resolve_target(settings).context)
     except KubeConfigError as error:
-        return f"no cluster: {error}"
+        return ContextLabel(problem=f"no cluster: {error}")
 
 
 class KubeConnection:

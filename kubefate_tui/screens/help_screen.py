@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help") as box:
-            box.border_title = f"Keys · {self.context}"
+            box.border_title = f"Keys · {self.context}" if self.context else "Keys"
             table: DataTable[str] = DataTable(id="help-table", cursor_type="row")
             table.add_columns("KEY", "ACTION", "BINDING ID")
             table.add_rows((key.keys, key.description, key.binding_id) for key in self.keys)

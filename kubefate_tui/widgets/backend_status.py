@@ -1,6 +1,7 @@
 """The top line of every screen: which backend the console drives, and whether it is up.
 
-Embedded: `starting…`, then `ready` (or `failed: <reason>`). Remote, once started: the state of
+Embedded: `starting…`, then `ready` (or `failed: <reason>`); `ready · no cluster: <why>` when
+there is no Kubernetes cluster to deploy to. Remote, once started: the state of
 the connection to the service, as the backend reports it (`Backend.watch_connection`):
 `connected`, `unreachable: <reason> · retrying in 4s` while the service cannot be reached, then
 `reconnected` for a moment when it answers again, and `connected`.
@@ -79,7 +80,7 @@ def describe_backend(description: BackendDescription) -> str:
     if description.username:
         parts.append(f"user {description.username}")
     if description.kube_context:
-        parts.append(f"context {description.kube_context}")
+        parts.append(f"context {description.kube_context}")  # a problem shows with the state
     if description.read_only:
         parts.append("read-only")
     return " · ".join(parts)
@@ -107,13 +108,17 @@ class BackendStatus(Horizontal):
         height: auto;
         background: $panel;
         padding: 0 1;
-        /* The state always shows whole, at the right; a description too long for the line
-           is cut with an ellipsis rather than squeezing the state out. */
+        /* The state comes first: it shows whole at the right, wrapping onto more lines when
+           it is long (a failure's reason is read from its start), and the description takes
+           what is left, cut with an ellipsis. */
         #backend-description {
             width: 1fr; height: 1; color: $text; text-wrap: nowrap; text-overflow: ellipsis;
         }
-        #backend-state { width: auto; height: 1; padding-left: 2; color: $text-warning; }
+        #backend-state {
+            width: auto; max-width: 75%; height: auto; padding-left: 2; color: $text-warning;
+        }
         &.-ready #backend-state { color: $text-success; }
+        &.-ready.-no-cluster #backend-state { color: $text-warning; text-style: bold; }
         &.-failed #backend-state { color: $text-error; text-style: bold; }
         &.-ready.-connecting #backend-state { color: $text-warning; }
         &.-ready.-unreachable #backend-state { color: $text-error; text-style: bold; }
@@ -165,6 +170,7 @@ class BackendStatus(Horizontal):
     def _describe(self, description: BackendDescription) -> None:
         if description != self.description:
             self.description = description
+            self.set_class(bool(description.kube_problem), "-no-cluster")
             for line in self.query("#backend-description").results(Static):
                 line.update(describe_backend(description))
 
@@ -208,8 +214,11 @@ class BackendStatus(Horizontal):
     @property
     def summary(self) -> str:
         """What the line says about the backend: its phase, or the remote connection."""
-        if self.state.phase is not BackendPhase.READY or not self.is_remote:
+        if self.state.phase is not BackendPhase.READY:
             return self.state.summary
+        if not self.is_remote:
+            problem = self.description.kube_problem
+            return f"{self.state.summary} · {problem}" if problem else self.state.summary
         report = self.report or ConnectionReport(None)
         retry_in = None if self._retry_at is None else self._retry_at - time.monotonic()
         return link_text(self.look, report, retry_in)

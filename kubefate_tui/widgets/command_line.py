@@ -49,6 +49,8 @@ class CommandLine(Horizontal):
     shared by the prompts of every screen (newest last); this prompt appends what is entered.
     """
 
+    FOCUS_NAME = "the command line"
+
     DEFAULT_CSS = """
     CommandLine {
         display: none;

@@ -19,6 +19,8 @@ class FilterBar(Horizontal):
     esc clears it (a `Changed("")`) and then posts `Closed`. Whoever owns the list applies it.
     """
 
+    FOCUS_NAME = "the filter"
+
     DEFAULT_CSS = """
     FilterBar {
         display: none;

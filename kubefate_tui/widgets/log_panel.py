@@ -84,6 +84,8 @@ class LogSearchInput(Input):
 class LogPanel(Widget):
     """The logs of one cluster, with the keys of a log viewer; for the cluster detail screen."""
 
+    FOCUS_NAME = "the logs"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_follow", "Follow", id="logs.follow"),
         Binding("t", "cycle_tail", "Tail", id="logs.tail"),

@@ -56,6 +56,8 @@ class ModuleStates(VerticalScroll):
     Available reads as an update of that row rather than a new screen.
     """
 
+    FOCUS_NAME = "the modules"
+
     DEFAULT_CSS = """
     ModuleStates {
         height: 1fr;

@@ -15,6 +15,8 @@ class SlowReasons(VerticalScroll):
     Hidden until the screen shows it (`display = True`); `show_reasons` and `show_note` fill it.
     """
 
+    FOCUS_NAME = "why it is slow"
+
     DEFAULT_CSS = """
     SlowReasons {
         display: none;

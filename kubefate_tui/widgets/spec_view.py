@@ -19,6 +19,8 @@ NO_VALUES = "No values: the cluster was installed without a cluster.yaml documen
 class SpecView(VerticalScroll):
     """Shows a YAML document, highlighted for the current theme; scrolls when it is long."""
 
+    FOCUS_NAME = "the spec"
+
     DEFAULT_CSS = """
     SpecView {
         height: 1fr;

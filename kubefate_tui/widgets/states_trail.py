@@ -23,6 +23,8 @@ def numbered_states(states: Sequence[str]) -> str:
 class StatesTrail(VerticalScroll):
     """The states of one job; `show` replaces them."""
 
+    FOCUS_NAME = "the states"
+
     DEFAULT_CSS = """
     StatesTrail {
         height: auto;

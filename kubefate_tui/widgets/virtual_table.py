@@ -102,6 +102,8 @@ class VirtualTable(ScrollView, can_focus=True):
     cursor changes and `RowSelected` on Enter (or a click on the highlighted row).
     """
 
+    FOCUS_NAME = "the list"
+
     ALLOW_SELECT = False  # a click picks a row; text selection would fight it
 
     BINDINGS: ClassVar[list[BindingType]] = [

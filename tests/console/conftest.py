@@ -173,3 +173,7 @@ def type_burst(app: KubefateApp, text: str) -> None:
     for char in text:
         name = _KEY_NAMES.get(char, char)
         app.post_message(events.Key(name, None if char == "\r" else char))
+
+
+# `served`: `kubefate-tui serve` on loopback, for the remote console tests.
+from .served_api import served  # noqa: E402, F401 - a fixture, registered by being here

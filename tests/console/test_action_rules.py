@@ -81,4 +81,4 @@ def test_finding_counts_leave_out_what_there_is_none_of() -> None:
     warning = Finding("warning", "v1-layout", "rollsite", 39, 1, "rename it to osx")
     assert count_text([error, error, warning]) == "2 errors, 1 warning"
     assert count_text([warning, warning]) == "2 warnings"
-    assert finding_text(error) == "5:10 error type partyId partyId must be an integer"
+    assert finding_text(error) == "5:10 error type partyId must be an integer [partyId]"  # once

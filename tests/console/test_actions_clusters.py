@@ -62,8 +62,9 @@ async def test_a_broken_cluster_yaml_shows_its_findings_and_sends_nothing(
         await pick_by_path(pilot, broken_copy(kubefate_files, tmp_path))
         dialog = await wait_for_screen(pilot, FindingsDialog)
         assert dialog.lines == [
-            '5:10 error type partyId partyId must be an integer (e.g. 9999), not the text "nine"',
-            '10:14 error type persistence persistence must be true or false, not the text "maybe"',
+            '5:10 error type partyId must be an integer (e.g. 9999), not the text "nine" [partyId]',
+            '10:14 error type persistence must be true or false, not the text "maybe" '
+            "[persistence]",
         ]
         assert not dialog.query("#proceed")  # errors: nothing to go on with
         await pilot.press("enter")  # Close is focused

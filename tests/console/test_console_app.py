@@ -55,7 +55,9 @@ async def test_first_frame_comes_before_the_backend_then_it_is_ready(db_path: Pa
         await settle(pilot, "clusters")
         assert app.backend_state.phase is BackendPhase.READY
         assert f"db {db_path}" in status_line(app) and "user admin" in status_line(app)
-        assert status_line(app).endswith("ready")
+        # The state first, with what stops any deploy: no cluster in an offline test.
+        no_cluster = f"no cluster: kubeconfig {db_path.parent / 'no-kubeconfig'} not found"
+        assert status_line(app).endswith(f"  ready · {no_cluster}")
         assert "read-only" not in status_line(app)
         assert panel(app).border_title == "Clusters (0)"
 
@@ -227,7 +229,7 @@ async def test_read_only_shows_in_the_status_line(db_path: Path) -> None:
     app = KubefateApp(embedded(db_path, read_only=True))
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot, "clusters")
-        assert "read-only" in status_line(app) and status_line(app).endswith("ready")
+        assert "read-only" in status_line(app) and "  ready · no cluster" in status_line(app)
 
 
 class FailingJobs(EmbeddedBackend):

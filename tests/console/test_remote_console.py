@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 from textual.message import Message
 from textual.notifications import Notify
 
-from backend.api import ApiOptions, create_app
-from backend.api.server import ApiServer, uvicorn_config
 from backend.embedded import EmbeddedBackend
 from backend.errors import NotFound
 from backend.models import Job, JobMethod, JobStatus, ModulesStatus, SubJob, SubJobStatus
-from backend.remote import RemoteBackend, RemoteSettings
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
@@ -32,83 +26,11 @@ from tests.helm.chart_builder import chart_archive
 from tests.offline_backend import offline_options
 
 from .conftest import NOW, fixed_clock, panel, seed_jobs, settle, status_line, wait_until
+from .served_api import Served
 
-PASSWORD = "remote-console-admin"
 RUNNING_JOB = "33333333-3333-4333-8333-333333333333"
 FINISHED_JOB = "11111111-1111-4111-8111-111111111111"
 CLUSTER_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
-
-
-class Service:
-    """The served API on one loopback port, which a test can stop and start again."""
-
-    def __init__(self, app: Starlette) -> None:
-        self.app = app
-        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        probe.bind(("127.0.0.1", 0))
-        self.port = int(probe.getsockname()[1])
-        probe.close()
-        self._server: ApiServer | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._socket: socket.socket | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def start(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.port))
-        server = ApiServer(uvicorn_config(self.app, "127.0.0.1", self.port), handle_signals=False)
-        self._server, self._socket = server, sock
-        self._task = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started:
-            if self._task.done():
-                self._task.result()
-                raise AssertionError("the API server stopped during start-up")
-            await asyncio.sleep(0.01)
-
-    async def stop(self) -> None:
-        if self._server is None or self._task is None or self._socket is None:
-            return
-        self._server.should_exit = True
-        await asyncio.wait_for(self._task, 10)
-        self._socket.close()
-        self._server = self._task = self._socket = None
-
-
-@dataclass
-class Served:
-    embedded: EmbeddedBackend
-    service: Service
-
-    def remote(self) -> RemoteBackend:
-        """A remote client with test-sized polling and back-off (the defaults are seconds)."""
-        settings = RemoteSettings(
-            url=self.service.url,
-            username="admin",
-            password=PASSWORD,
-            connect_timeout=2.0,
-            retry_base_delay=0.05,
-            retry_budget=1.0,
-            poll_interval=0.2,
-            poll_max_backoff=1.0,
-        )
-        return RemoteBackend(settings)
-
-
-@pytest.fixture
-async def served(db_path: Path) -> AsyncIterator[Served]:
-    embedded = EmbeddedBackend(offline_options(db_path, admin_password=PASSWORD))
-    await embedded.start()
-    service = Service(create_app(embedded, ApiOptions()))
-    await service.start()
-    try:
-        yield Served(embedded, service)
-    finally:
-        await service.stop()
-        await embedded.close()
 
 
 def notifications(messages: list[Message], title: str) -> list[tuple[str, str]]:
@@ -227,7 +149,7 @@ async def test_a_job_finishing_on_the_service_is_toasted(served: Served) -> None
             await tx.jobs.save(dataclasses.replace(job, status=JobStatus.SUCCESS, end_time=NOW))
         await wait_until(pilot, lambda: bool(notifications(messages, "Job finished")), "a toast")
         assert notifications(messages, "Job finished") == [
-            ("job 33333333 ClusterInstall fate-10000 finished: Success", "information")
+            ("job 33333333 ClusterInstall fate-10000 finished: Success · o opens it", "information")
         ]
         assert mode_of(app) == "namespaces"
 
@@ -256,7 +178,7 @@ async def test_the_embedded_console_says_ready_and_does_not_poll(db_path: Path) 
         await settle(pilot, "clusters")
         await wait_until(pilot, lambda: app.live is not None, "the live updates")
         assert app.live is not None and app.live.panel_poll is None
-        assert status_line(app).endswith("  ready")
+        assert "  ready · no cluster: kubeconfig" in status_line(app)
 
 
 async def test_stop_and_deletes_with_confirmation_reach_the_service(served: Served) -> None:

@@ -13,7 +13,7 @@ from backend.kube import (
     KubeConfigError,
     KubeSettings,
     connect,
-    current_context_name,
+    describe_context,
     list_contexts,
     resolve_target,
 )
@@ -44,7 +44,7 @@ def test_current_context_and_named_context(two_contexts: Path, kube_emulator: Ku
     )
     dead = resolve_target(KubeSettings(kubeconfig=two_contexts, context="dead"))
     assert dead.context == "dead" and dead.server != kube_emulator.url
-    assert current_context_name(KubeSettings(kubeconfig=two_contexts)) == "emulator"
+    assert describe_context(KubeSettings(kubeconfig=two_contexts)).name == "emulator"
 
 
 def test_list_contexts_marks_the_chosen_one(two_contexts: Path) -> None:
@@ -60,9 +60,8 @@ def test_missing_context_names_the_file_and_the_choices(two_contexts: Path) -> N
         f'kubeconfig {two_contexts}: context "prod" not found; available: dead, emulator'
     )
     assert isinstance(caught.value, Unavailable)
-    assert current_context_name(KubeSettings(kubeconfig=two_contexts, context="prod")).startswith(
-        "no cluster: kubeconfig"
-    )
+    label = describe_context(KubeSettings(kubeconfig=two_contexts, context="prod"))
+    assert label.name == "" and label.problem.startswith("no cluster: kubeconfig")
 
 
 def test_missing_kubeconfig_file(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The findings of a cluster.yaml check, one line each: `line:col severity code path message`."""
+"""The findings of a cluster.yaml check, one line each: `line:col severity code message [path]`."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from kubefate_tui.screens.dialogs.dialog_screen import DialogScreen
 
 
 def finding_text(finding: Finding) -> str:
-    """`12:3 error type persistence expected true or false, got "yes"` (path left out if none)."""
-    parts = [f"{finding.line}:{finding.column}", finding.severity, finding.code]
+    """`12:3 error type expected true or false, got "yes" [persistence]`: the path last, in
+    brackets as `validate` prints it (messages often begin with the key, which would read
+    twice beside it)."""
+    parts = [f"{finding.line}:{finding.column}", finding.severity, finding.code, finding.message]
     if finding.path:
-        parts.append(finding.path)
-    parts.append(finding.message)
+        parts.append(f"[{finding.path}]")
     return " ".join(parts)
 
 
