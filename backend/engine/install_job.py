@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from backend.engine import job_states
 from backend.engine.cluster_document import parse_cluster_document
@@ -24,7 +26,7 @@ from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, EngineParts
 from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
 from backend.engine.release_ownership import foreign, is_ours
-from backend.models import Cluster, ClusterArgs, ClusterStatus, JobStatus
+from backend.models import Cluster, ClusterArgs, ClusterStatus, HelmChart, JobStatus
 from backend.store import StoreConflict
 
 
@@ -36,9 +38,12 @@ async def run_install(
     await run.change(status=JobStatus.RUNNING, state=job_states.RUNNING)
     if not await _create_cluster(run, args):
         return
+    prepared = await _chart_and_values(run, parts, args)
+    if prepared is None:
+        return
     if not await _clear_the_name(run, parts, target, cover=args.cover):
         return
-    if not await _helm_install(run, parts, target, args):
+    if not await _helm_install(run, parts, target, *prepared):
         return
     await run.change(state=job_states.HELM_INSTALLED, checkout=job_states.checkout(0))
     outcome = await wait_until_ready(
@@ -105,14 +110,31 @@ async def _fail_before_install(run: JobRun, reason: str) -> None:
     )
 
 
-async def _helm_install(
-    run: JobRun, parts: EngineParts, target: ClusterTarget, args: ClusterArgs
-) -> bool:
+async def _chart_and_values(
+    run: JobRun, parts: EngineParts, args: ClusterArgs
+) -> tuple[HelmChart, Mapping[str, Any]] | None:
+    """The chart and its rendered values, before anything in Kubernetes is touched (KubeFATE
+    looks for the chart inside `helm install`, after `cover` has already uninstalled)."""
     cluster = run.cluster
     assert cluster is not None and cluster.spec is not None
     try:
         chart = await parts.charts.resolve(args.chart_name, args.chart_version)
-        values = await parts.values.render(chart, cluster.spec)
+        return chart, await parts.values.render(chart, cluster.spec)
+    except Exception as error:
+        await _fail_before_install(run, error_text(error))
+        return None
+
+
+async def _helm_install(
+    run: JobRun,
+    parts: EngineParts,
+    target: ClusterTarget,
+    chart: HelmChart,
+    values: Mapping[str, Any],
+) -> bool:
+    cluster = run.cluster
+    assert cluster is not None
+    try:
         revision = await parts.releases.install(target, chart, values, owner=cluster.uuid)
     except Exception as error:
         left = await _clean_up(run, parts, target)
