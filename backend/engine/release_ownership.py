@@ -14,7 +14,7 @@ before every change:
 * it carries none: made outside kubefate-tui, or by a kubefate-tui from before ownership was
   recorded. The latter is recognised by the record of our own successful install: a live cluster
   record whose last Helm revision is the release's latest revision, with the same chart, and
-  that existed before the release was first deployed (docs/kubefate-compatibility.md §8).
+  that existed before the release was first deployed (docs/kubefate-compatibility.md §9).
 """
 
 from __future__ import annotations
