@@ -14,7 +14,8 @@ before every change:
 * it carries none: made outside kubefate-tui, or by a kubefate-tui from before ownership was
   recorded. The latter is recognised by the record of our own successful install: a live cluster
   record whose last Helm revision is the release's latest revision, with the same chart, and
-  that existed before the release was first deployed (docs/kubefate-compatibility.md §9).
+  that existed before the release was first deployed (docs/kubefate-compatibility.md, "Releases
+  this backend did not make").
 """
 
 from __future__ import annotations
