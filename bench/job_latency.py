@@ -78,14 +78,14 @@ class TimedReleases:
         self.installs: dict[str, tuple[float, float]] = {}
 
     async def install(
-        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any]
+        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any], owner: str
     ) -> int:
         started = Clock()
-        revision = await self.inner.install(target, chart, values)
+        revision = await self.inner.install(target, chart, values, owner)
         self.installs[target.name] = (started, Clock())
         return int(revision)
 
-    def __getattr__(self, name: str) -> Any:  # upgrade, rollback, uninstall, ...
+    def __getattr__(self, name: str) -> Any:  # upgrade, rollback, uninstall, release ...
         return getattr(self.inner, name)
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from backend.charts.chart_registry import ChartRegistry
 from backend.charts.values_template import render_values_template
-from backend.engine.ports import ClusterTarget
+from backend.engine.ports import ClusterTarget, DeployedRelease, FieldConflict
 from backend.helm.engine import HelmEngine
+from backend.helm.errors import FieldConflict as HelmFieldConflict
 from backend.helm.kube_target import KubeTarget
 from backend.models import HelmChart
 
@@ -34,6 +35,13 @@ class TemplateValues:
         return (await render_values_template(self.helm, chart.values_template, spec)).values
 
 
+# The release label that records which cluster record made a release (a uuid). Helm keeps
+# release labels on its release record (`helm install --labels`), so `helm list -n <ns>
+# --selector kubefate-tui/cluster-uuid` finds our releases, and they survive restarts and
+# are seen by every database pointed at the same cluster.
+OWNER_LABEL = "kubefate-tui/cluster-uuid"
+
+
 @dataclass(frozen=True, slots=True)
 class HelmReleases:
     """ReleaseDeployer: ordinary Helm releases (release = cluster name) in the cluster's
@@ -43,31 +51,64 @@ class HelmReleases:
     kube: KubeTarget
 
     async def install(
-        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any]
+        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any], owner: str
     ) -> int:
         info = await self.helm.install(
-            _archive(chart), values, target.name, target.namespace, self.kube
+            _archive(chart),
+            values,
+            target.name,
+            target.namespace,
+            self.kube,
+            labels={OWNER_LABEL: owner},
         )
         return info.revision
 
     async def upgrade(
-        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any]
+        self,
+        target: ClusterTarget,
+        chart: HelmChart,
+        values: Mapping[str, Any],
+        owner: str,
+        *,
+        take_over: bool = False,
     ) -> int:
-        info = await self.helm.upgrade(
-            _archive(chart), values, target.name, target.namespace, self.kube
-        )
+        try:
+            info = await self.helm.upgrade(
+                _archive(chart),
+                values,
+                target.name,
+                target.namespace,
+                self.kube,
+                labels={OWNER_LABEL: owner},
+                force_conflicts=take_over,
+            )
+        except HelmFieldConflict as conflict:
+            raise FieldConflict(str(conflict)) from None
         return info.revision
 
     async def rollback(self, target: ClusterTarget, revision: int) -> int:
-        info = await self.helm.rollback(target.name, target.namespace, self.kube, revision)
+        info = await self.helm.rollback(
+            target.name, target.namespace, self.kube, revision, force_conflicts=True
+        )
         return info.revision
 
     async def uninstall(self, target: ClusterTarget) -> None:
         await self.helm.uninstall(target.name, target.namespace, self.kube, ignore_not_found=True)
 
-    async def current_revision(self, target: ClusterTarget) -> int | None:
+    async def release(self, target: ClusterTarget) -> DeployedRelease | None:
         info = await self.helm.status(target.name, target.namespace, self.kube)
-        return None if info is None else info.revision
+        if info is None:
+            return None
+        return DeployedRelease(
+            name=info.name,
+            namespace=info.namespace,
+            revision=info.revision,
+            status=info.status,
+            owner=info.labels.get(OWNER_LABEL, ""),
+            chart_name=info.chart_name,
+            chart_version=info.chart_version,
+            first_deployed=info.first_deployed,
+        )
 
 
 def _archive(chart: HelmChart) -> bytes:

@@ -2,6 +2,12 @@
 
 Where KubeFATE leaves a job Running forever (the cluster row cannot be created) we finish it as
 Failed; every ending sets the end time (KubeFATE leaves it zero on failures).
+
+Where KubeFATE's clean-up uninstalls any release of the cluster's name, ours uninstalls only
+the release this install made (backend/engine/release_ownership.py): an install over someone
+else's release stops before Helm is called, naming the owner, and leaves that release alone.
+`cover` is how a user takes such a release over deliberately: it is uninstalled first (as
+KubeFATE does), and the states say whose it was.
 """
 
 from __future__ import annotations
@@ -9,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from backend.engine import job_states
 from backend.engine.cluster_document import parse_cluster_document
@@ -17,7 +25,8 @@ from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, EngineParts
 from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
-from backend.models import Cluster, ClusterArgs, ClusterStatus, JobStatus
+from backend.engine.release_ownership import foreign, is_ours
+from backend.models import Cluster, ClusterArgs, ClusterStatus, HelmChart, JobStatus
 from backend.store import StoreConflict
 
 
@@ -29,11 +38,12 @@ async def run_install(
     await run.change(status=JobStatus.RUNNING, state=job_states.RUNNING)
     if not await _create_cluster(run, args):
         return
-    if args.cover:
-        with contextlib.suppress(Exception):  # nothing to overwrite is fine
-            await parts.releases.uninstall(target)
-        await run.change(state=job_states.COVERED)
-    if not await _helm_install(run, parts, target, args):
+    prepared = await _chart_and_values(run, parts, args)
+    if prepared is None:
+        return
+    if not await _clear_the_name(run, parts, target, cover=args.cover):
+        return
+    if not await _helm_install(run, parts, target, *prepared):
         return
     await run.change(state=job_states.HELM_INSTALLED, checkout=job_states.checkout(0))
     outcome = await wait_until_ready(
@@ -68,21 +78,69 @@ async def _create_cluster(run: JobRun, args: ClusterArgs) -> bool:
     return True
 
 
-async def _helm_install(
-    run: JobRun, parts: EngineParts, target: ClusterTarget, args: ClusterArgs
+async def _clear_the_name(
+    run: JobRun, parts: EngineParts, target: ClusterTarget, *, cover: bool
 ) -> bool:
+    """Before installing: a release of this name that exists is someone else's (our record is
+    new). Without cover the install stops and leaves it alone; with cover it is uninstalled."""
+    try:
+        existing = await parts.releases.release(target)
+    except Exception as error:
+        await _fail_before_install(run, f"the release could not be read: {error_text(error)}")
+        return False
+    if existing is not None and not cover:
+        refusal = (await foreign(existing, run.store)).install_refusal()
+        await _fail_before_install(run, refusal)
+        return False
+    if cover:
+        covered = None if existing is None else await foreign(existing, run.store)
+        with contextlib.suppress(Exception):  # nothing to overwrite is fine
+            await parts.releases.uninstall(target)
+        await run.change(state=job_states.COVERED)
+        if covered is not None:
+            await run.change(state=job_states.covered_release(covered.summary()))
+    return True
+
+
+async def _fail_before_install(run: JobRun, reason: str) -> None:
+    """The install stops before Helm ran: nothing of ours exists in Kubernetes."""
+    await run.delete_cluster()
+    await run.change(
+        status=JobStatus.FAILED, state=job_states.helm_install_error(reason), finished=True
+    )
+
+
+async def _chart_and_values(
+    run: JobRun, parts: EngineParts, args: ClusterArgs
+) -> tuple[HelmChart, Mapping[str, Any]] | None:
+    """The chart and its rendered values, before anything in Kubernetes is touched (KubeFATE
+    looks for the chart inside `helm install`, after `cover` has already uninstalled)."""
     cluster = run.cluster
     assert cluster is not None and cluster.spec is not None
     try:
         chart = await parts.charts.resolve(args.chart_name, args.chart_version)
-        values = await parts.values.render(chart, cluster.spec)
-        revision = await parts.releases.install(target, chart, values)
+        return chart, await parts.values.render(chart, cluster.spec)
     except Exception as error:
-        await _clean_up(run, parts, target)
+        await _fail_before_install(run, error_text(error))
+        return None
+
+
+async def _helm_install(
+    run: JobRun,
+    parts: EngineParts,
+    target: ClusterTarget,
+    chart: HelmChart,
+    values: Mapping[str, Any],
+) -> bool:
+    cluster = run.cluster
+    assert cluster is not None
+    try:
+        revision = await parts.releases.install(target, chart, values, owner=cluster.uuid)
+    except Exception as error:
+        left = await _clean_up(run, parts, target)
+        reason = error_text(error) if left is None else f"{error_text(error)}; {left}"
         await run.change(
-            status=JobStatus.FAILED,
-            state=job_states.helm_install_error(error_text(error)),
-            finished=True,
+            status=JobStatus.FAILED, state=job_states.helm_install_error(reason), finished=True
         )
         return False
     await run.save_cluster(helm_revision=revision)
@@ -100,13 +158,17 @@ async def _finish(
         return
     if outcome is WaitOutcome.TIMEOUT:
         reasons = await _stuck_reasons(parts, target)
-        await _clean_up(run, parts, target)
+        left = await _clean_up(run, parts, target)
         await run.change(state=job_states.INSTALL_TIMEOUT)
         if reasons:
             await run.change(state=job_states.stuck_because(reasons))
+        if left is not None:
+            await run.change(state=left)
         await run.change(status=JobStatus.FAILED, finished=True)
         return
-    await _clean_up(run, parts, target)
+    left = await _clean_up(run, parts, target)
+    if left is not None:
+        await run.change(state=left)
     if outcome is WaitOutcome.STOPPED:
         await run.change(status=JobStatus.CANCELED, state=job_states.STOPPED, finished=True)
     else:
@@ -120,10 +182,20 @@ async def _stuck_reasons(parts: EngineParts, target: ClusterTarget) -> list[str]
         return [f"the reason could not be read: {error_text(error)}"]
 
 
-async def _clean_up(run: JobRun, parts: EngineParts, target: ClusterTarget) -> None:
-    """KubeFATE's cleanup after a failed, timed-out or stopped install: uninstall the release
-    (errors ignored: there may be none) and soft-delete the cluster record."""
-    with contextlib.suppress(Exception):
-        await parts.releases.uninstall(target)
+async def _clean_up(run: JobRun, parts: EngineParts, target: ClusterTarget) -> str | None:
+    """KubeFATE's clean-up after a failed, timed-out or stopped install: uninstall the release
+    and soft-delete the cluster record; but only a release this install made is uninstalled.
+
+    Returns why a release of the name was left in place (another owner has it), else None.
+    """
+    left: str | None = None
+    with contextlib.suppress(Exception):  # nothing to uninstall, or Kubernetes unreachable
+        release = await parts.releases.release(target)
+        cluster = run.cluster
+        if release is not None and cluster is not None and is_ours(release, cluster):
+            await parts.releases.uninstall(target)
+        elif release is not None:
+            left = (await foreign(release, run.store)).left_alone("uninstalled")
     if run.cluster is not None:
         await run.delete_cluster()
+    return left

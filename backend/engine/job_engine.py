@@ -23,6 +23,7 @@ from backend.engine.install_job import run_install
 from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, EngineParts
+from backend.engine.release_ownership import foreign, is_ours
 from backend.engine.update_job import run_update
 from backend.engine.upgrade_rules import check_fate_upgrade
 from backend.errors import Conflict, InvalidRequest, NotFound
@@ -213,22 +214,28 @@ class JobEngine:
                     await run.save_cluster(status=ClusterStatus.UNKNOWN)
 
     async def _reconcile(self, run: JobRun) -> None:
+        """Set the cluster from its release: gone, or someone else's (our install never made
+        it), means the record goes; otherwise Running or Unavailable from the workloads."""
         cluster = run.cluster
         assert cluster is not None
         target = ClusterTarget(cluster.name, cluster.namespace)
         try:
-            revision = await self._parts.releases.current_revision(target)
-            states = await self._parts.workloads.states(target) if revision else {}
+            release = await self._parts.releases.release(target)
+            ours = release is not None and is_ours(release, cluster)
+            states = await self._parts.workloads.states(target) if ours else {}
         except Exception:
             await run.save_cluster(status=ClusterStatus.UNKNOWN)
             return
-        if revision is None:
+        if release is None or not ours:
+            if release is not None:
+                left = (await foreign(release, self._store)).left_alone("touched")
+                await run.change(state=job_states.record_only(left))
             await run.delete_cluster()
             return
         ready = cluster_ready(states)
         await run.save_cluster(
             status=ClusterStatus.RUNNING if ready else ClusterStatus.UNAVAILABLE,
-            helm_revision=revision,
+            helm_revision=release.revision,
             revision=max(cluster.revision, 1),
         )
 

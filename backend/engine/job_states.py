@@ -43,6 +43,21 @@ def upgrade_failed(reason: str) -> str:
     return reason if reason.startswith("UPGRADE FAILED") else f"UPGRADE FAILED: {reason}"
 
 
+def record_only(left_alone: str) -> str:
+    """Ours: a delete removed only our record, since the release belongs to someone else."""
+    return f"{left_alone}; only this cluster's record was deleted"
+
+
+def taken_over(conflict: str) -> str:
+    """Ours: an update took back fields another field manager had changed meanwhile."""
+    return f"fields changed outside kubefate-tui were taken back: {conflict}"
+
+
+def covered_release(summary: str) -> str:
+    """Ours: which release `cover` replaced, and whose it was (KubeFATE does not say)."""
+    return f"uninstalled for cover: {summary}"
+
+
 def stuck_because(reasons: list[str]) -> str:
     """Ours: why the cluster never became ready, from pods and events (KubeFATE says nothing)."""
     return "not ready: " + "; ".join(reasons)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from backend.models import HelmChart, ModulesStatus
@@ -34,25 +35,58 @@ class ValuesRenderer(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class DeployedRelease:
+    """The latest revision of a release as Helm keeps it.
+
+    `owner` is the uuid of the cluster record whose install made the release, as recorded on
+    the release itself ("" when the release carries none: made by the Helm CLI, another tool,
+    or a kubefate-tui from before ownership was recorded).
+    """
+
+    name: str
+    namespace: str
+    revision: int
+    status: str
+    owner: str = ""
+    chart_name: str = ""
+    chart_version: str = ""
+    first_deployed: datetime | None = None
+
+
+class FieldConflict(Exception):
+    """Kubernetes refused an apply: another field manager (a `kubectl edit`, a Helm CLI
+    upgrade) owns fields we set. The message names the manager and the fields."""
+
+
 class ReleaseDeployer(Protocol):
     async def install(
-        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any]
+        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any], owner: str
     ) -> int:
-        """Install the release; returns Helm's revision."""
+        """Install the release, recording `owner` (a cluster uuid) on it; returns its revision."""
         ...
 
     async def upgrade(
-        self, target: ClusterTarget, chart: HelmChart, values: Mapping[str, Any]
-    ) -> int: ...
+        self,
+        target: ClusterTarget,
+        chart: HelmChart,
+        values: Mapping[str, Any],
+        owner: str,
+        *,
+        take_over: bool = False,
+    ) -> int:
+        """Upgrade the release; raises FieldConflict unless `take_over` forces the fields back."""
+        ...
 
     async def rollback(self, target: ClusterTarget, revision: int) -> int:
-        """Roll back to `revision` (a real Helm revision); returns the new revision."""
+        """Roll back to `revision` (a real Helm revision), taking back fields other managers
+        changed meanwhile; returns the new revision."""
         ...
 
     async def uninstall(self, target: ClusterTarget) -> None: ...
 
-    async def current_revision(self, target: ClusterTarget) -> int | None:
-        """The deployed revision, or None when there is no such release."""
+    async def release(self, target: ClusterTarget) -> DeployedRelease | None:
+        """The release's latest revision, or None when there is no such release."""
         ...
 
 

@@ -3,7 +3,12 @@
 * rollback goes to the real previous Helm revision (KubeFATE computes an off-by-one target);
 * a stopped update is rolled back and ends Canceled (KubeFATE cannot stop updates);
 * after a rollback the cluster is set from what the workloads say, not left `Rollback` for ever;
-* `helm_revision` holds Helm's real revision number (KubeFATE keeps its own counter).
+* `helm_revision` holds Helm's real revision number (KubeFATE keeps its own counter);
+* a release that is not this cluster's (backend/engine/release_ownership.py) is neither
+  upgraded nor rolled back: the job fails at once, naming its owner;
+* fields someone changed with `kubectl edit` or the Helm CLI since our last apply are taken
+  back, as `helm upgrade --force-conflicts` does (an update means "make it as cluster.yaml
+  says", which is what KubeFATE's Helm 3 did), and a state line names the manager and fields.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from backend.engine import job_states
 from backend.engine.cluster_document import parse_cluster_document
 from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
-from backend.engine.ports import ClusterTarget, EngineParts
+from backend.engine.ports import ClusterTarget, DeployedRelease, EngineParts, FieldConflict
 from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
+from backend.engine.release_ownership import foreign, is_ours
 from backend.models import ClusterArgs, ClusterStatus, JobStatus
 from backend.models.readiness import cluster_ready
 
@@ -42,14 +48,21 @@ async def run_update(
     target = ClusterTarget(args.name, args.namespace)
     cluster = run.cluster
     assert cluster is not None
+    await run.change(status=JobStatus.RUNNING)
+    release = await _release(parts, target)
+    if release is not None and not is_ours(release, cluster):
+        refusal = (await foreign(release, run.store)).left_alone("upgraded")
+        await run.change(
+            status=JobStatus.FAILED, state=job_states.upgrade_failed(refusal), finished=True
+        )
+        return
     previous = _Previous(
         cluster.values,
         cluster.spec,
         cluster.chart_name,
         cluster.chart_version,
-        await _current_revision(parts, target),
+        None if release is None else release.revision,
     )
-    await run.change(status=JobStatus.RUNNING)
     await run.save_cluster(status=ClusterStatus.UPDATING)
     if not await _upgrade(run, parts, target, args):
         await _roll_back(run, parts, target, previous, canceled=False)
@@ -86,7 +99,12 @@ async def _upgrade(
         )
         chart = await parts.charts.resolve(args.chart_name, args.chart_version)
         values = await parts.values.render(chart, spec)
-        revision = await parts.releases.upgrade(target, chart, values)
+        owner = run.cluster.uuid if run.cluster is not None else ""
+        try:
+            revision = await parts.releases.upgrade(target, chart, values, owner)
+        except FieldConflict as conflict:
+            await run.change(state=job_states.taken_over(error_text(conflict)))
+            revision = await parts.releases.upgrade(target, chart, values, owner, take_over=True)
     except Exception as error:
         await run.change(
             status=JobStatus.FAILED, state=job_states.upgrade_failed(error_text(error))
@@ -110,9 +128,13 @@ async def _roll_back(
     try:
         if previous.revision is None:
             raise RuntimeError(f"release {target.name} had no deployed revision to return to")
-        current = await _current_revision(parts, target)
+        current = await parts.releases.release(target)
+        if current is None:
+            raise RuntimeError(f"release {target.name} is gone: there is nothing to roll back")
+        if run.cluster is None or not is_ours(current, run.cluster):
+            raise RuntimeError((await foreign(current, run.store)).left_alone("rolled back"))
         revision = previous.revision
-        if current != previous.revision:  # the upgrade made a revision: go back to the old one
+        if current.revision != previous.revision:  # the upgrade made one: go back to the old
             revision = await parts.releases.rollback(target, previous.revision)
     except Exception as error:
         await run.save_cluster(status=ClusterStatus.UNAVAILABLE)
@@ -135,9 +157,9 @@ async def _settled_status(parts: EngineParts, target: ClusterTarget) -> ClusterS
     return ClusterStatus.RUNNING if cluster_ready(states) else ClusterStatus.UNAVAILABLE
 
 
-async def _current_revision(parts: EngineParts, target: ClusterTarget) -> int | None:
+async def _release(parts: EngineParts, target: ClusterTarget) -> DeployedRelease | None:
     with contextlib.suppress(Exception):
-        return await parts.releases.current_revision(target)
+        return await parts.releases.release(target)
     return None
 
 

@@ -8,6 +8,7 @@ from backend.helm.errors import (
     ChartInvalid,
     ChartRenderError,
     ClusterAccessError,
+    FieldConflict,
     HelmCrashed,
     HelmError,
     HelmTimeout,
@@ -18,11 +19,14 @@ from backend.helm.errors import (
 )
 from backend.helm.kube_target import KubeTarget, default_storage_driver
 from backend.helm.release_info import ReleaseInfo
+from backend.helm.worker_process import FIELD_MANAGER
 
 __all__ = [
+    "FIELD_MANAGER",
     "ChartInvalid",
     "ChartRenderError",
     "ClusterAccessError",
+    "FieldConflict",
     "HelmCrashed",
     "HelmEngine",
     "HelmError",

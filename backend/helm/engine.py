@@ -180,10 +180,14 @@ class HelmEngine:
         kube: KubeTarget,
         *,
         description: str | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> ReleaseInfo:
-        """`helm install` without --wait, --atomic or --create-namespace (KubeFATE, §4.5)."""
+        """`helm install` without --wait, --atomic or --create-namespace (KubeFATE, §4.5).
+
+        `labels` are kept on the release (`helm install --labels`), e.g. who owns it."""
+        options = {"description": description, "labels": dict(labels or {})}
         return await self._change_release(
-            "install", chart_archive, values, release, namespace, kube, description
+            "install", chart_archive, values, release, namespace, kube, options
         )
 
     async def upgrade(
@@ -195,20 +199,43 @@ class HelmEngine:
         kube: KubeTarget,
         *,
         description: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        force_conflicts: bool = False,
     ) -> ReleaseInfo:
         """`helm upgrade` without --wait (KubeFATE prefixes its errors with `UPGRADE FAILED: `;
-        that wording belongs to the job engine)."""
+        that wording belongs to the job engine).
+
+        Helm 4 applies objects server-side; a field another manager took over since (a
+        `kubectl edit`, a Helm CLI upgrade) fails the upgrade with `FieldConflict`, unless
+        `force_conflicts` takes it back (`helm upgrade --force-conflicts`). `labels` are merged
+        into the release's labels."""
+        options = {
+            "description": description,
+            "labels": dict(labels or {}),
+            "force_conflicts": force_conflicts,
+        }
         return await self._change_release(
-            "upgrade", chart_archive, values, release, namespace, kube, description
+            "upgrade", chart_archive, values, release, namespace, kube, options
         )
 
     async def rollback(
-        self, release: str, namespace: str, kube: KubeTarget, revision: int | None = None
+        self,
+        release: str,
+        namespace: str,
+        kube: KubeTarget,
+        revision: int | None = None,
+        *,
+        force_conflicts: bool = False,
     ) -> ReleaseInfo:
         """Roll back to `revision`, or by default to the newest revision before the latest one
         that was really deployed (KubeFATE's `helm_revision - 1` is off by one, §3.3). Callers
-        that know the revision live before an upgrade should pass it. Returns the new status."""
-        args = {**self._release_args(release, namespace, kube), "revision": revision}
+        that know the revision live before an upgrade should pass it. Returns the new status.
+        `force_conflicts` takes over fields other managers own, as for `upgrade`."""
+        args = {
+            **self._release_args(release, namespace, kube),
+            "revision": revision,
+            "force_conflicts": force_conflicts,
+        }
         async with self._release_lock(release, namespace, kube):
             result = await self._call(
                 "rollback", args, f"rollback of {release}", self._release_deadline()
@@ -249,13 +276,13 @@ class HelmEngine:
         release: str,
         namespace: str,
         kube: KubeTarget,
-        description: str | None,
+        options: Mapping[str, Any],
     ) -> ReleaseInfo:
         args = {
             **self._release_args(release, namespace, kube),
             "archive": pack_bytes(chart_archive),
             "values": dict(values),
-            "description": description,
+            **options,
         }
         async with self._release_lock(release, namespace, kube):
             result = await self._call(

@@ -52,6 +52,11 @@ class ReleaseFailed(HelmError):
     """Helm reached the cluster but the release action failed (apply refused, name in use...)."""
 
 
+class FieldConflict(ReleaseFailed):
+    """Server-side apply refused a change because another field manager owns the field (a
+    `kubectl edit`, a Helm CLI upgrade); the message names the manager and the fields."""
+
+
 class RepoError(HelmError, Unavailable):
     """A chart repository could not be read, or a chart could not be downloaded from it."""
 

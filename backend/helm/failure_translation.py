@@ -8,6 +8,7 @@ from backend.helm.errors import (
     ChartInvalid,
     ChartRenderError,
     ClusterAccessError,
+    FieldConflict,
     HelmError,
     HelmTimeout,
     ReleaseFailed,
@@ -19,6 +20,8 @@ from backend.helm.errors import (
 _LOCATION = re.compile(r"(?P<path>[\w.@/-]+\.[\w]+):(?P<line>\d+)(?::(?P<column>\d+))?")
 
 _MAX_MESSAGE = 2000
+# The API server's words for a server-side apply refused over field ownership.
+_APPLY_CONFLICT = re.compile(r"Apply failed with \d+ conflicts?")
 
 _BY_KIND: dict[str, type[HelmError]] = {
     "HelmNotFoundError": ReleaseNotFound,
@@ -45,6 +48,8 @@ def translate(kind: str, message: str, action: str) -> HelmError:
         return HelmError(f"Helm failed internally during {action}: {message}")
     if kind == "WorkerError" or kind not in _BY_KIND:
         return HelmError(f"{action} failed: {message}")
+    if _APPLY_CONFLICT.search(message):
+        return FieldConflict(message)
     return _BY_KIND[kind](message)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,8 +17,10 @@ _FRACTION = re.compile(r"(\.\d+)")
 class ReleaseInfo:
     """A release revision. `status` is Helm's word: deployed, failed, pending-install...
 
-    `description` ("Install complete", "Rollback to 2"...) is filled by status() and rollback();
-    Helm's install/upgrade/history summaries do not carry it.
+    `description` ("Install complete", "Rollback to 2"...) and `first_deployed` (when revision 1
+    was deployed) are filled by status() and rollback(); Helm's install/upgrade/history summaries
+    do not carry them. `labels` are the release's own labels (`helm install --labels`), which
+    Helm keeps on its release record, not on the chart's objects.
     """
 
     name: str
@@ -30,6 +32,8 @@ class ReleaseInfo:
     app_version: str = ""
     updated: datetime | None = None
     description: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    first_deployed: datetime | None = None
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any]) -> ReleaseInfo:
@@ -46,7 +50,15 @@ class ReleaseInfo:
                 summary.get("deployed_at") or summary.get("last_deployed") or summary.get("updated")
             ),
             description=str(summary.get("description", "")),
+            labels=_labels(summary.get("labels")),
+            first_deployed=_time(summary.get("first_deployed")),
         )
+
+
+def _labels(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(key): str(item) for key, item in value.items()}
 
 
 def _time(value: Any) -> datetime | None:

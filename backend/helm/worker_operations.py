@@ -17,6 +17,7 @@ from typing import Any
 
 import helm_python as helm
 
+from backend.helm import abi_calls
 from backend.helm.protocol import pack_bytes, unpack_bytes
 from backend.helm.release_info import LIVE_STATUSES
 
@@ -80,22 +81,14 @@ def pull_url(args: dict[str, Any]) -> str:
 
 
 def install(args: dict[str, Any]) -> dict[str, Any]:
-    return _change_release("install", args)
-
-
-def upgrade(args: dict[str, Any]) -> dict[str, Any]:
-    return _change_release("upgrade", args)
-
-
-def _change_release(action: str, args: dict[str, Any]) -> dict[str, Any]:
-    """`config.install` or `config.upgrade`: the same arguments, without Helm's wait."""
+    """`helm install` without Helm's wait; `labels` become the release's labels."""
     with (
         _config(args) as config,
         helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
         _deadline(args["timeout"]) as context,
     ):
         return _without_manifest(
-            getattr(config, action)(
+            config.install(
                 chart,
                 args["release"],
                 args["values"],
@@ -104,14 +97,42 @@ def _change_release(action: str, args: dict[str, Any]) -> dict[str, Any]:
                 timeout=args["timeout"],
                 wait=_NO_WAIT,
                 description=args.get("description"),
+                labels=args.get("labels") or None,
             )
+        )
+
+
+def upgrade(args: dict[str, Any]) -> dict[str, Any]:
+    """`helm upgrade` without Helm's wait; `force_conflicts` takes over fields another field
+    manager owns (`helm upgrade --force-conflicts`)."""
+    with (
+        _config(args) as config,
+        helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
+        _deadline(args["timeout"]) as context,
+    ):
+        options = {
+            "namespace": args["namespace"],
+            "timeout_seconds": args["timeout"],
+            "wait": _NO_WAIT,
+            "description": args.get("description"),
+            "labels": args.get("labels") or None,
+            "force_conflicts": bool(args.get("force_conflicts")) or None,
+        }
+        return _without_manifest(
+            abi_calls.upgrade(config, chart, args["release"], args["values"], context, options)
         )
 
 
 def rollback(args: dict[str, Any]) -> dict[str, Any]:
     with _config(args) as config:
         revision = args.get("revision") or _previous_live_revision(config, args["release"])
-        config.rollback(args["release"], version=revision, timeout=args["timeout"], wait=_NO_WAIT)
+        options = {
+            "version": revision,
+            "timeout_seconds": args["timeout"],
+            "wait": _NO_WAIT,
+            "force_conflicts": bool(args.get("force_conflicts")) or None,
+        }
+        abi_calls.rollback(config, args["release"], options)
         return _described_status(config, args["release"])
 
 
@@ -179,11 +200,13 @@ def _previous_live_revision(config: helm.Config, release: str) -> int:
 
 
 def _described_status(config: helm.Config, release: str) -> dict[str, Any]:
-    """The latest revision's summary plus its description ("Rollback to 2"...), which only
-    `helm get all` carries."""
+    """The latest revision's summary plus its description ("Rollback to 2"...) and when the
+    release was first deployed, which only `helm get all` carries."""
     stored = config.get_all(release)
     summary = _without_manifest(stored.get("summary") or {})
-    summary["description"] = (stored.get("info") or {}).get("description", "")
+    info = stored.get("info") or {}
+    summary["description"] = info.get("description", "")
+    summary["first_deployed"] = info.get("first_deployed", "")
     return summary
 
 

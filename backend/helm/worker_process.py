@@ -18,6 +18,11 @@ _PROJECT_ROOT = Path(backend.__file__).resolve().parent.parent
 _MAX_LOG_BYTES = 8 * 1024 * 1024  # rotate once past this, keeping one old file
 _TAIL_BYTES = 16 * 1024
 _LAST_WORDS = ("panic:", "fatal error:", "SIGSEGV", "Fatal Python error")
+# The field manager Kubernetes records for everything Helm applies for us (`kubectl get -o yaml
+# --show-managed-fields` shows it). Helm's SDK takes it from the base name of the process's
+# argv[0] (kube.ManagedFieldsManager is a Go variable no binding can set), which for a Python
+# worker would be `python3`: a name every other Python tool shares.
+FIELD_MANAGER = "kubefate-tui"
 
 
 class WorkerLost(Exception):
@@ -130,7 +135,7 @@ async def _spawn(log_path: Path) -> asyncio.subprocess.Process:
     )
     with open(log_path, "ab") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable,
+            _worker_argv0(),
             "-P",  # no current directory on sys.path: nothing there can shadow our modules
             "-m",
             "backend.helm.worker",
@@ -141,7 +146,20 @@ async def _spawn(log_path: Path) -> asyncio.subprocess.Process:
             # Its own session: signals meant for the console's process group (Ctrl-C, SIGHUP
             # of a closed terminal) do not reach Helm in the middle of an install.
             start_new_session=True,
+            executable=sys.executable,
         )
+
+
+def _worker_argv0() -> str:
+    """argv[0] for the worker: named FIELD_MANAGER, in the interpreter's own folder.
+
+    Python finds its standard library and a virtualenv's pyvenv.cfg from argv[0]'s folder, so
+    the name changes and the folder stays: the virtualenv's bin/ when there is one (not
+    resolved: its python is a symlink out of the virtualenv), else the real interpreter's.
+    """
+    executable = Path(sys.executable)
+    folder = executable.parent if sys.prefix != sys.base_prefix else executable.resolve().parent
+    return str(folder / FIELD_MANAGER)
 
 
 def _rotate(log_path: Path) -> None:

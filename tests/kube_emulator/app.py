@@ -25,6 +25,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from tests.kube_emulator import resources as res
+from tests.kube_emulator.field_validation import model_for, unknown_fields
 from tests.kube_emulator.protobuf import ProtobufError, decode_protobuf
 from tests.kube_emulator.selectors import (
     Predicate,
@@ -395,8 +396,13 @@ class EmulatorApp:
             raise ApiError(405, "MethodNotAllowed", "POST on a named object is not supported")
         body = self._check_kind(target, await self._body(request))
         self._body_namespace(target, body)
+        _validate_fields(request, target, body)
         obj = self.store.create(
-            target.resource, target.scope_namespace, body, dry_run=self._dry_run(request)
+            target.resource,
+            target.scope_namespace,
+            body,
+            dry_run=self._dry_run(request),
+            manager=_field_manager(request),
         )
         return JSONResponse(obj, status_code=201)
 
@@ -405,6 +411,7 @@ class EmulatorApp:
             raise ApiError(405, "MethodNotAllowed", "PUT on a collection is not supported")
         body = self._check_kind(target, await self._body(request))
         self._body_namespace(target, body)
+        _validate_fields(request, target, body)
         obj = self.store.replace(
             target.resource,
             target.scope_namespace,
@@ -412,6 +419,7 @@ class EmulatorApp:
             body,
             subresource=target.subresource,
             dry_run=self._dry_run(request),
+            manager=_field_manager(request),
         )
         return JSONResponse(obj)
 
@@ -436,6 +444,8 @@ class EmulatorApp:
                     'PatchOptions.meta.k8s.io "" is invalid: '
                     "fieldManager: Required value: is required for apply patch",
                 )
+        if "json-patch" not in content_type:
+            _validate_fields(request, target, body, apply="apply-patch" in content_type)
         obj, created = self.store.patch(
             target.resource,
             target.scope_namespace,
@@ -443,7 +453,7 @@ class EmulatorApp:
             body,
             content_type,
             subresource=target.subresource,
-            manager=request.query_params.get("fieldManager", ""),
+            manager=_field_manager(request),
             force=_flag(request.query_params.get("force")),
             dry_run=self._dry_run(request),
         )
@@ -564,6 +574,41 @@ class EmulatorApp:
         if wanted not in names:
             raise ApiError(400, "BadRequest", f"container {wanted} is not valid for pod {name}")
         return wanted
+
+
+def _field_manager(request: Request) -> str:
+    """The request's field manager: `fieldManager`, else the client's name from its
+    User-Agent (`kubectl/v1.35.2 (linux/amd64) …` is `kubectl`), as the API server does."""
+    named = request.query_params.get("fieldManager")
+    if named:
+        return named
+    agent = request.headers.get("user-agent", "")
+    return agent.split("/", 1)[0].strip() or "unknown"
+
+
+def _validate_fields(request: Request, target: Target, body: Any, *, apply: bool = False) -> None:
+    """Unknown fields: a 400 under `fieldValidation=Strict`, else dropped from the body."""
+    model = "V1Scale" if target.subresource == "scale" else model_for(target.resource.kind)
+    if model is None or not isinstance(body, dict):
+        return
+    strict = request.query_params.get("fieldValidation") == "Strict"
+    unknown = unknown_fields(model, body, remove=not strict)
+    if not unknown or not strict:
+        return
+    kind, version = target.resource.kind, target.resource.group_version
+    if apply:
+        where = f"{target.scope_namespace}/{target.name}" if target.namespace else target.name
+        message = (
+            f"failed to create typed patch object ({where}; {version}, Kind={kind}): "
+            + "\n".join(f".{path}: field not declared in schema" for path in unknown)
+        )
+    else:
+        fields = ", ".join(f'unknown field "{path}"' for path in unknown)
+        message = (
+            f'{kind} in version "{target.resource.version}" cannot be handled as a {kind}: '
+            f"strict decoding error: {fields}"
+        )
+    raise ApiError(400, "BadRequest", message)
 
 
 async def _once(chunk: bytes) -> AsyncIterator[bytes]:

@@ -2,9 +2,10 @@
 
 Strategic merge is approximated by a merge patch in which lists of objects keyed by `name`
 (containers, volumes, env, ports of a service) or `type` (conditions) merge element-wise, which
-is what the real patch strategy does for the fields tests touch. Server-side apply is modelled
-per field manager: fields a manager applied before and leaves out now are removed, everything
-else merges like a merge patch (lists replace). That is enough for Helm's upgrades to drop keys.
+is what the real patch strategy does for the fields tests touch. Its directives are obeyed and
+never stored: `$patch` (replace, delete), `$retainKeys`, `$deleteFromPrimitiveList/<list>` and
+`$setElementOrder/<list>` (what `kubectl edit` and `kubectl apply` send). Server-side apply is
+in managed_fields.py.
 """
 
 from __future__ import annotations
@@ -23,17 +24,46 @@ def merge_patch(target: Json, patch: Json, *, strategic: bool = False) -> Json:
     """RFC 7386: objects merge recursively, `null` deletes, anything else replaces."""
     if not isinstance(patch, dict):
         return copy.deepcopy(patch)
+    if strategic and patch.get("$patch") == "replace":
+        return {k: copy.deepcopy(v) for k, v in patch.items() if not k.startswith("$")}
     result = copy.deepcopy(target) if isinstance(target, dict) else {}
     for key, value in patch.items():
-        if key == "$patch":
-            continue
-        if value is None:
+        if strategic and key.startswith("$"):
+            continue  # directives, handled below
+        deleted = strategic and isinstance(value, dict) and value.get("$patch") == "delete"
+        if value is None or deleted:
             result.pop(key, None)
         elif strategic and isinstance(value, list) and isinstance(result.get(key), list):
             result[key] = _merge_keyed_lists(result[key], value)
         else:
             result[key] = merge_patch(result.get(key), value, strategic=strategic)
+    return _directives(result, patch) if strategic else result
+
+
+def _directives(result: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """Strategic merge's `$` keys, applied to the merged map."""
+    retained = patch.get("$retainKeys")
+    if isinstance(retained, list):
+        result = {key: value for key, value in result.items() if key in retained}
+    for key, value in patch.items():
+        field = key.partition("/")[2]
+        if key.startswith("$deleteFromPrimitiveList/") and isinstance(result.get(field), list):
+            result[field] = [item for item in result[field] if item not in value]
+        elif key.startswith("$setElementOrder/") and isinstance(result.get(field), list):
+            result[field] = _ordered(result[field], value)
     return result
+
+
+def _ordered(items: list[Any], order: list[Any]) -> list[Any]:
+    """The list in the order `$setElementOrder` gives (by merge key, or by value)."""
+    key = _merge_key(order)
+
+    def rank(item: Any) -> int:
+        wanted = item.get(key) if key is not None and isinstance(item, dict) else item
+        names = [o.get(key) if key is not None else o for o in order]
+        return names.index(wanted) if wanted in names else len(names)
+
+    return sorted(items, key=rank)
 
 
 def _merge_key(items: list[Any]) -> str | None:
@@ -45,8 +75,8 @@ def _merge_key(items: list[Any]) -> str | None:
 
 def _merge_keyed_lists(current: list[Any], patch: list[Any]) -> list[Any]:
     key = _merge_key(patch)
-    if key is None or _merge_key(current) != key:
-        return copy.deepcopy(patch)
+    if key is None or (current and _merge_key(current) != key):
+        return [merge_patch({}, i, strategic=True) if isinstance(i, dict) else i for i in patch]
     merged = copy.deepcopy(current)
     index = {item[key]: n for n, item in enumerate(merged)}
     for item in patch:
@@ -57,7 +87,7 @@ def _merge_keyed_lists(current: list[Any], patch: list[Any]) -> list[Any]:
             merged[index[item[key]]] = merge_patch(merged[index[item[key]]], item, strategic=True)
         else:
             index[item[key]] = len(merged)
-            merged.append(copy.deepcopy(item))
+            merged.append(merge_patch({}, item, strategic=True))
     return merged
 
 
@@ -134,32 +164,3 @@ def json_patch(target: Json, operations: Json) -> Json:
             raise
         raise PatchError(f"the JSON patch does not apply: {error!r}") from error
     return doc
-
-
-def _prune(target: Json, previous: Json, applied: Json) -> Json:
-    """Remove from `target` what `previous` (last apply) set and `applied` (this apply) omits."""
-    if not (isinstance(target, dict) and isinstance(previous, dict)):
-        return target
-    applied = applied if isinstance(applied, dict) else {}
-    for key, old in previous.items():
-        if key not in target:
-            continue
-        if key not in applied:
-            del target[key]
-        elif isinstance(old, dict):
-            target[key] = _prune(target[key], old, applied[key])
-    return target
-
-
-def server_side_apply(current: Json | None, previous: Json | None, applied: Json) -> Json:
-    """The object after an apply by one field manager that last applied `previous`."""
-    if current is None:
-        return copy.deepcopy(applied)
-    base = copy.deepcopy(current)
-    if previous is not None:
-        # Only what the manager owns can be pruned: never status or identity metadata.
-        owned = {k: v for k, v in previous.items() if k not in ("status", "apiVersion", "kind")}
-        meta = owned.get("metadata") or {}
-        owned["metadata"] = {k: meta[k] for k in ("labels", "annotations") if k in meta}
-        base = _prune(base, owned, applied)
-    return merge_patch(base, applied)

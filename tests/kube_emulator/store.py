@@ -23,12 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.kube_emulator.patching import (
-    PatchError,
-    json_patch,
-    merge_patch,
-    server_side_apply,
-)
+from tests.kube_emulator import managed_fields
+from tests.kube_emulator.patching import PatchError, json_patch, merge_patch
 from tests.kube_emulator.resources import BY_KEY, BY_KIND, ResourceType, resource_for
 from tests.kube_emulator.selectors import Predicate
 
@@ -145,7 +141,6 @@ class Store:
         self._history: deque[WatchEvent] = deque(maxlen=HISTORY_LENGTH)
         self._floor = self._rv  # watches resuming below this get 410 Gone
         self._watchers: set[Watcher] = set()
-        self._applied: dict[tuple[str, str, str, str], Obj] = {}
         self._logs: dict[tuple[str, str, str], list[LogLine]] = {}
         self._previous_logs: dict[tuple[str, str, str], list[LogLine]] = {}
         self._followers: set[LogFollower] = set()
@@ -186,8 +181,15 @@ class Store:
     # ----- writing -------------------------------------------------------------------------
 
     def create(
-        self, resource: ResourceType, namespace: str, obj: Obj, *, dry_run: bool = False
+        self,
+        resource: ResourceType,
+        namespace: str,
+        obj: Obj,
+        *,
+        dry_run: bool = False,
+        manager: str = "",
     ) -> Obj:
+        """Create `obj`; `manager` (the request's field manager) owns every field it set."""
         with self.lock:
             obj = copy.deepcopy(obj)
             meta = obj.setdefault("metadata", {})
@@ -211,6 +213,9 @@ class Store:
                     {"name": name, "group": resource.group, "kind": resource.plural},
                 )
             self._stamp_new(resource, namespace, obj)
+            if manager:
+                ownership = managed_fields.updated(None, obj, manager)
+                managed_fields.record(obj, ownership, obj["apiVersion"], now_text())
             if dry_run:
                 return obj
             return self._commit(resource, namespace, obj, "ADDED")
@@ -224,6 +229,7 @@ class Store:
         *,
         subresource: str = "",
         dry_run: bool = False,
+        manager: str = "",
     ) -> Obj:
         with self.lock:
             current = self.get(resource, namespace, name)
@@ -238,6 +244,7 @@ class Store:
                     {"name": name, "kind": resource.plural},
                 )
             updated = self._merge_update(resource, current, copy.deepcopy(obj), subresource)
+            self._own_update(current, updated, manager)
             if dry_run:
                 return updated
             return self._commit(resource, namespace, updated, "MODIFIED")
@@ -256,13 +263,12 @@ class Store:
         dry_run: bool = False,
     ) -> tuple[Obj, bool]:
         """Apply one patch; returns the object and whether it was created (apply only)."""
-        del force  # conflicts between field managers are not modelled
         with self.lock:
             current = self.find(resource, namespace, name)
             try:
                 if "apply-patch" in content_type:
                     return self._apply(
-                        resource, namespace, name, current, patch, manager, dry_run
+                        resource, namespace, name, current, patch, manager, force, dry_run
                     ), current is None
                 if current is None:
                     raise not_found(resource, name)
@@ -273,6 +279,7 @@ class Store:
             except PatchError as error:
                 raise ApiError(422, "Invalid", str(error)) from error
             updated = self._merge_update(resource, current, wanted, subresource)
+            self._own_update(current, updated, manager)
             if dry_run:
                 return updated, False
             return self._commit(resource, namespace, updated, "MODIFIED"), False
@@ -285,22 +292,36 @@ class Store:
         current: Obj | None,
         applied: Obj,
         manager: str,
+        force: bool,
         dry_run: bool,
     ) -> Obj:
-        key = (resource.key, namespace, name, manager)
         applied = copy.deepcopy(applied)
         applied.setdefault("metadata", {})["name"] = name
         if current is None:
-            created = self.create(resource, namespace, applied, dry_run=dry_run)
-            if not dry_run:
-                self._applied[key] = applied
-            return created
-        wanted = server_side_apply(current, self._applied.get(key), applied)
+            created = copy.deepcopy(applied)
+            created = self.create(resource, namespace, created, dry_run=True)
+            ownership = {(manager, managed_fields.APPLY): set(managed_fields.leaves(applied))}
+            managed_fields.record(created, ownership, created["apiVersion"], now_text())
+            return created if dry_run else self._commit(resource, namespace, created, "ADDED")
+        merged = merge_patch(current, applied, strategic=True)
+        try:
+            wanted, ownership = managed_fields.applied(
+                current, applied, manager, merged, force=force
+            )
+        except managed_fields.ApplyConflicts as conflicts:
+            raise _conflict_error(conflicts) from None
         updated = self._merge_update(resource, current, wanted, "")
+        managed_fields.record(updated, ownership, resource.group_version, now_text())
         if dry_run:
             return updated
-        self._applied[key] = applied
         return self._commit(resource, namespace, updated, "MODIFIED")
+
+    def _own_update(self, current: Obj, updated: Obj, manager: str) -> None:
+        """A create/update/patch: `manager` now owns the fields it changed."""
+        if not manager or updated.get("kind") is None:
+            return
+        ownership = managed_fields.updated(current, updated, manager)
+        managed_fields.record(updated, ownership, str(updated["apiVersion"]), now_text())
 
     def delete(
         self, resource: ResourceType, namespace: str, name: str, *, dry_run: bool = False
@@ -312,8 +333,6 @@ class Store:
             if resource.plural == "namespaces":
                 self._delete_namespace_contents(name)
             del self._bucket(resource)[(namespace, name)]
-            for key in [k for k in self._applied if k[:3] == (resource.key, namespace, name)]:
-                del self._applied[key]
             self._rv += 1
             current["metadata"]["resourceVersion"] = str(self._rv)
             self._emit(WatchEvent(self._rv, "DELETED", resource, namespace, current))
@@ -497,7 +516,8 @@ class Store:
         else:
             meta.pop("namespace", None)
         meta["uid"] = str(uuid.uuid4())
-        meta.setdefault("creationTimestamp", now_text())
+        meta["creationTimestamp"] = now_text()  # the server's clock, whatever the client sent
+        meta.pop("managedFields", None)  # the server keeps these itself
         if "spec" in obj:
             meta["generation"] = 1
         defaulter = _DEFAULTERS.get(resource.kind)
@@ -583,6 +603,19 @@ class Store:
     def next_cluster_ip(self) -> str:
         n = next(self._cluster_ips)
         return f"10.96.{n // 250}.{n % 250 + 1}"
+
+
+def _conflict_error(conflicts: managed_fields.ApplyConflicts) -> ApiError:
+    """The API server's 409 for an apply over fields another manager owns."""
+    causes = [
+        {
+            "reason": "FieldManagerConflict",
+            "message": f'conflict with "{c.manager}" using {c.api_version}',
+            "field": managed_fields.path_text(c.path),
+        }
+        for c in conflicts.conflicts
+    ]
+    return ApiError(409, "Conflict", str(conflicts), {"causes": causes})
 
 
 def _namespace_defaults(_store: Store, obj: Obj) -> None:
