@@ -100,11 +100,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+CLOSED_PIPE_STATUS = 128 + 13
+"""What a shell reports for a program ended by SIGPIPE: `… | head` closed its reading end."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kubefate-tui` console script."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        status = handler(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+    except BrokenPipeError:
+        return _closed_pipe()
+    return status
+
+
+def _closed_pipe() -> int:
+    """End quietly once whoever read our output stopped reading (`validate … | head`).
+    Standard output is pointed at /dev/null first: Python flushes it again at exit, which
+    would raise again and print a traceback."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return CLOSED_PIPE_STATUS
 
 
 if __name__ == "__main__":
