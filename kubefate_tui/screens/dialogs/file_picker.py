@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DirectoryTree, Input, Static, Tree
 from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
 
 from kubefate_tui.screens.dialogs.dialog_screen import DialogScreen
 
@@ -40,20 +41,55 @@ def suffix_text(suffixes: tuple[str, ...]) -> str:
     return ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
 
 
+CLUTTER_FOLDERS = ("__pycache__", "node_modules", "build", "dist")
+"""Folders of build output and caches: never where a cluster.yaml is kept."""
+
+
+def is_clutter(folder: Path) -> bool:
+    """A folder made by tools (builds, caches, a virtualenv), hidden unless all are shown."""
+    name = folder.name
+    return (
+        name in CLUTTER_FOLDERS
+        or name.endswith(".egg-info")
+        or (folder / "pyvenv.cfg").is_file()  # a virtualenv, whatever its name
+    )
+
+
 class FileTree(DirectoryTree):
-    """A folder tree showing folders and the files with one of `suffixes` (no hidden ones)."""
+    """A folder tree of the files with one of `suffixes` (listed first, so the cursor starts
+    on one) and the folders, without hidden entries and build or cache folders; with
+    `show_all`, every file and folder but hidden ones."""
 
     def __init__(self, path: Path, suffixes: tuple[str, ...], *, id: str | None = None) -> None:
         self.suffixes = suffixes
+        self.show_all = False
         super().__init__(path, id=id)
 
+    def wanted(self, path: Path) -> bool:
+        """A file of the kinds asked for."""
+        return path.suffix.lower() in self.suffixes and not self._safe_is_dir(path)
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [
-            path
-            for path in paths
-            if not path.name.startswith(".")
-            and (path.suffix.lower() in self.suffixes or self._safe_is_dir(path))
-        ]
+        shown = []
+        for path in paths:
+            if path.name.startswith("."):
+                continue
+            if self._safe_is_dir(path):
+                if self.show_all or not is_clutter(path):
+                    shown.append(path)
+            elif self.show_all or self.wanted(path):
+                shown.append(path)
+        return shown
+
+    def _populate_node(self, node: TreeNode[DirEntry], content: Iterable[Path]) -> None:
+        # DirectoryTree lists folders first; the files asked for come first here, so that
+        # the picker opens with the cursor on one. (Textual's hook for one folder's entries;
+        # the version is pinned in pyproject.)
+        ordered = sorted(content, key=lambda path: not self.wanted(path))  # stable
+        super()._populate_node(node, ordered)
+        if node is self.root and ordered and self.wanted(ordered[0]):
+            # On the first file asked for, not the folder; once the lines are laid out.
+            self.call_after_refresh(self.move_cursor, node.children[0])
 
 
 class FilePicker(DialogScreen[Path | None]):
@@ -72,6 +108,7 @@ class FilePicker(DialogScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("backspace", "parent_folder", "Up a folder", id="file_picker.parent"),
+        Binding("ctrl+t", "toggle_all", "All files", id="file_picker.all_files"),
     ]
 
     def __init__(self, title: str, suffixes: tuple[str, ...], *, purpose: str) -> None:
@@ -86,8 +123,10 @@ class FilePicker(DialogScreen[Path | None]):
         kinds = suffix_text(self.suffixes)
         with Vertical(id="dialog") as frame:
             frame.border_title = self.title_text
-            frame.border_subtitle = "enter picks · backspace: up a folder · tab: path · esc cancels"
-            yield Static(f"Showing folders and {kinds} files.", markup=False)
+            frame.border_subtitle = (
+                "enter picks · backspace: up a folder · ctrl+t: all files · tab: path · esc cancels"
+            )
+            yield Static(self._showing_text(), id="picker-showing", markup=False)
             yield FileTree(self.start, self.suffixes, id="picker-tree")
             yield Input(
                 str(self.start) + "/", placeholder=f"path to a {kinds} file", id="picker-path"
@@ -99,6 +138,19 @@ class FilePicker(DialogScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one(FileTree).focus()
+
+    def _showing_text(self) -> str:
+        kinds = suffix_text(self.suffixes)
+        if self.query(FileTree) and self.file_tree.show_all:
+            return f"Showing every file (ctrl+t: only {kinds} files)."
+        return f"Showing {kinds} files first, then folders (ctrl+t: every file)."
+
+    def action_toggle_all(self) -> None:
+        """Show every file and folder, or again only the files asked for."""
+        tree = self.file_tree
+        tree.show_all = not tree.show_all
+        self.query_one("#picker-showing", Static).update(self._showing_text())
+        tree.reload()
 
     @property
     def file_tree(self) -> FileTree:
@@ -160,8 +212,9 @@ class FilePicker(DialogScreen[Path | None]):
             self._pick(path)
 
     def _pick(self, path: Path) -> None:
-        if path.suffix.lower() not in self.suffixes:
-            self._say(f"{path}: not a {suffix_text(self.suffixes)} file")
+        if path.suffix.lower() not in self.suffixes and not self.file_tree.show_all:
+            kinds = suffix_text(self.suffixes)
+            self._say(f"{path}: not a {kinds} file (ctrl+t shows every file, to pick another)")
             return
         path = path.resolve()
         remember_folder(self.app, self.purpose, path.parent)
