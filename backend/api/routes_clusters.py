@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.api.binding import bind_cluster_args
+from backend.api.cluster_identity import check_cluster_identity
 from backend.api.endpoints import Endpoint
 from backend.api.responses import RECORD_NOT_FOUND, success
 from backend.embedded import EmbeddedBackend
@@ -28,11 +29,13 @@ class ClusterRoutes:
 
     async def install(self, request: Request, caller: str) -> Response:
         args = bind_cluster_args(await request.body())
+        check_cluster_identity(args)
         job = await self.backend.install_cluster(args, creator=caller)
         return success("createCluster Success", data=job.to_wire())
 
     async def update(self, request: Request, caller: str) -> Response:
         args = bind_cluster_args(await request.body())
+        check_cluster_identity(args)
         job = await self.backend.update_cluster(args, creator=caller)
         return success("setCluster Success", data=job.to_wire())
 
