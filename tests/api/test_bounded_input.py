@@ -8,12 +8,16 @@ import asyncio
 import base64
 import json
 import logging
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+from backend.api import binding
+from backend.engine import cluster_document
 from backend.models import Cluster, ClusterStatus
 from tests.api.conftest import NAMESPACE, Served, cluster_yaml
+from tests.api.held_calls import hold, login_while
 from tests.api.test_lifecycle import installed
 from tests.schema.helpers import alias_bomb
 
@@ -56,6 +60,37 @@ async def test_an_alias_bomb_is_refused_naming_the_bound_and_nothing_is_stored(
         "the document to more than 1,000,000 values"
     )
     assert await stored_clusters(with_chart) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [(binding, "go_b64decode"), (cluster_document, "parse_cluster_document")],
+)
+async def test_a_login_is_answered_while_a_cluster_request_is_read(
+    with_chart: Served, monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str
+) -> None:
+    held = hold(monkeypatch, module, name)
+    with_chart.emulator.controller.auto_ready(delay_ms=50)
+    await with_chart.backend.ready_accounts()
+    installing = asyncio.create_task(post_cluster(with_chart, install_body(cluster_yaml())))
+    try:
+        await login_while(held, installing, with_chart)
+    finally:
+        held.release.set()
+    status, _ = await installing
+    assert status == 200
+
+
+async def test_a_document_of_too_many_keys_is_refused(with_chart: Served) -> None:
+    # The 240,000 keys took 35 s on the event loop; the bound stops any such document
+    # at 250,000 values (125,000 keys), in a worker.
+    keys = "".join(f"k{i}: v\n" for i in range(126_000))
+    status, body = await post_cluster(with_chart, install_body(cluster_yaml() + keys.encode()))
+    assert status == 400
+    assert body["error"] == (
+        "data: the cluster document is refused at line 125002, column 1: the document has more "
+        "than 250,000 YAML values (a cluster.yaml has a few hundred)"
+    )
 
 
 async def test_deeply_nested_yaml_is_a_400_naming_the_depth(with_chart: Served) -> None:
