@@ -52,6 +52,8 @@ _KEPT_FILES = {
     "values-template-example.yaml": "values_template_example",
 }
 _TEMPLATES = "templates/"
+_GZIP_MAGIC = b"\x1f\x8b"
+_NOT_A_CHART = "not a chart archive (expected the .tgz made by `helm package`)"
 _HEADER_KINDS = {
     tarfile.GNUTYPE_LONGNAME: "GNU long name",
     tarfile.GNUTYPE_LONGLINK: "GNU long link name",
@@ -147,6 +149,8 @@ def _unpacked(archive: bytes, bounds: ArchiveBounds) -> bytes:
             f"the archive is {len(archive):,} bytes; at most {_mib(bounds.max_archive_bytes)} "
             "are accepted (a FATE chart is about 100 KB)"
         )
+    if not archive.startswith(_GZIP_MAGIC):
+        raise ChartArchiveError(f"{_NOT_A_CHART}: not a gzip file")
     room = bounds.max_unpacked_bytes + 1
     pieces: list[bytes] = []
     rest = archive
@@ -158,13 +162,11 @@ def _unpacked(archive: bytes, bounds: ArchiveBounds) -> bytes:
             room -= len(piece)
             if not unpacker.eof:
                 if room > 0:
-                    raise ChartArchiveError("not a chart archive: the gzip stream is truncated")
+                    raise ChartArchiveError(f"{_NOT_A_CHART}: the gzip stream is cut short")
                 break
             rest = unpacker.unused_data.lstrip(b"\0")  # padding after a member is allowed
     except zlib.error as error:
-        raise ChartArchiveError(
-            f"not a chart archive (expected the .tgz made by `helm package`): {error}"
-        ) from None
+        raise ChartArchiveError(f"{_NOT_A_CHART}: the gzip stream is damaged ({error})") from None
     if room <= 0:
         raise ChartArchiveError(
             f"the archive unpacks to more than {_mib(bounds.max_unpacked_bytes)} "
@@ -212,9 +214,7 @@ def _root_files(
                 if handle is not None:
                     files[path] = handle.read()
     except tarfile.TarError as error:
-        raise ChartArchiveError(
-            f"not a chart archive (expected the .tgz made by `helm package`): {error}"
-        ) from None
+        raise ChartArchiveError(f"{_NOT_A_CHART}: {error}") from None
     return files
 
 
