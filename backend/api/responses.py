@@ -57,11 +57,11 @@ def success(msg: str, **fields: Any) -> GoJSONResponse:
     return GoJSONResponse({key: body[key] for key in sorted(body)})
 
 
-STREAM_CHUNK_BYTES: Final = 64 * 1024
+STREAM_CHUNK_BYTES: Final = 256 * 1024
 
 
 def _encoded_chunks(msg: str, data: Callable[[], Any], depth: int) -> Iterator[bytes]:
-    """The success body `{"data": ..., "msg": ...}`, as UTF-8 chunks of about 64 KiB."""
+    """The success body `{"data": ..., "msg": ...}`, as UTF-8 chunks of about 256 KiB."""
     body = {"data": data(), "msg": msg}  # gin.H keys in sorted order: data, then msg
     pending: list[str] = []
     size = 0
@@ -74,12 +74,17 @@ def _encoded_chunks(msg: str, data: Callable[[], Any], depth: int) -> Iterator[b
     yield "".join(pending).encode("utf-8")
 
 
-def streamed_success(msg: str, data: Callable[[], Any], depth: int = 2) -> StreamingResponse:
+def streamed_success(msg: str, data: Callable[[], Any], depth: int = 1) -> StreamingResponse:
     """A success answer that may be large (every cluster, every job, a chart with its
     templates): `data()` builds the wire value and the JSON is encoded piece by piece, both
     in a worker thread (Starlette runs a plain iterator there), so neither the building nor
-    the encoding holds the event loop and the answer is never one string in memory. `depth`:
-    how many levels of `data` are opened into pieces. The bytes are those `success` sends."""
+    the encoding holds the event loop and the answer is never one string in memory. The bytes
+    are those `success` sends.
+
+    `depth`: how many levels of `data` are opened (go_json_pieces). 1 for a list of objects
+    (each member in one encoder call); more only where single members are large (a chart's
+    templates): each level opened costs an encoder call per member (2 on the job list took
+    1.5x the CPU)."""
     return StreamingResponse(_encoded_chunks(msg, data, depth), media_type=JSON_CONTENT_TYPE)
 
 

@@ -46,8 +46,8 @@ class ChartRoutes:
 
     async def get(self, request: Request, caller: str) -> Response:
         chart = await self.backend.get_chart(request.path_params["chart_id"])
-        # Up to ~20 MB of base64 templates: built and encoded piece by piece, off the loop.
-        return streamed_success("getChart Success", chart.to_wire, depth=2)
+        # Up to ~20 MB of base64 templates: built off the loop and encoded a template at a time.
+        return streamed_success("getChart Success", chart.to_wire, depth=3)
 
     async def delete(self, request: Request, caller: str) -> Response:
         await self.backend.delete_chart(request.path_params["chart_id"])
