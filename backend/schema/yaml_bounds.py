@@ -39,8 +39,6 @@ from yaml.resolver import Resolver
 
 try:  # PyYAML built with libyaml (the wheels are); otherwise its pure-Python parser
     from yaml._yaml import CParser as _EventParser
-
-    _NATIVE_EVENTS = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
@@ -52,7 +50,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Scanner.__init__(self)
             _PyParser.__init__(self)
 
-    _NATIVE_EVENTS = False
 
 MIB = 1024 * 1024
 LIMIT_CODE = "yaml-limit"
@@ -298,8 +295,3 @@ def scalar_constructor(tag: str) -> Any:
     """The loader's constructor for a standard scalar tag (None if it has none): what
     `yamlpos` uses to turn a scalar into its value with the same checks."""
     return BoundedSafeLoader.yaml_constructors.get(tag)
-
-
-def native_events() -> bool:
-    """Whether events come from libyaml (for the benchmark's report)."""
-    return _NATIVE_EVENTS
