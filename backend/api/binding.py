@@ -25,6 +25,10 @@ _GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _GO_WHITESPACE = " \t\r\n"
+MAX_JSON_DEPTH = 64
+"""Nested arrays and objects in a request body (KubeFATE's bodies are 1 or 2 deep; Go's
+decoder stops at 10,000, Python's recursive walks near 1,000)."""
+_TOO_DEEP = f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
 
 
 class BindError(ValueError):
@@ -59,6 +63,23 @@ def _syntax_error(document: str, error: json.JSONDecodeError) -> str:
     return f"invalid character {quoted} {context}"
 
 
+def _check_depth(value: Any) -> None:
+    """BindError if arrays and objects nest deeper than MAX_JSON_DEPTH (checked without
+    recursion, so the check itself cannot overflow the stack)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise BindError(_TOO_DEEP)
+        stack.extend((child, depth + 1) for child in children)
+
+
 def _clean(value: Any) -> Any:
     """Lone UTF-16 surrogates (`"\\ud800"`) become U+FFFD, as Go's decoder makes them."""
     if isinstance(value, str):
@@ -79,8 +100,11 @@ def decode_json(body: bytes) -> Any:
         value, _ = _DECODER.raw_decode(document)
     except json.JSONDecodeError as error:
         raise BindError(_syntax_error(document, error)) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:  # the C decoder's own bound (~1,000 levels)
+        raise BindError(_TOO_DEEP) from None
+    except ValueError as error:
         raise BindError(str(error) or "invalid JSON") from None
+    _check_depth(value)
     return _clean(value)
 
 

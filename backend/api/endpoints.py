@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -25,6 +25,8 @@ from backend.api.responses import (
 )
 from backend.errors import BackendError
 from backend.store import StoreError
+
+CLIENT_LEFT = "the client closed the connection before the whole request body arrived"
 
 #: A handler gets the request and the caller's username ("" on unprotected routes).
 Handler = Callable[[Request, str], Awaitable[Response]]
@@ -55,6 +57,10 @@ def _run(endpoint: Endpoint, guard: TokenGuard) -> Callable[[Request], Awaitable
             return auth_failure(failure.status, failure.message)
         except BodyTooLarge as error:
             return error_response(413, str(error))
+        except ClientDisconnect:
+            # Nobody will read the answer; it is for the access log, which would otherwise
+            # see an unhandled error (500 and a traceback) for what is the client's doing.
+            return error_response(400, CLIENT_LEFT)
         except BindError as error:
             return error_response(400, str(error))
         except ApiError as error:

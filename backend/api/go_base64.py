@@ -8,6 +8,8 @@ port of Go's quantum decoder does both the same way.
 
 from __future__ import annotations
 
+import binascii
+
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _DECODE = {byte: index for index, byte in enumerate(_ALPHABET)}
 _PAD = ord("=")
@@ -27,8 +29,24 @@ def _skip_newlines(src: bytes, si: int) -> int:
 
 
 def go_b64decode(text: str) -> bytes:
-    """Decode like Go's StdEncoding.DecodeString; CorruptInputError at Go's offset."""
+    """Decode like Go's StdEncoding.DecodeString; CorruptInputError at Go's offset.
+
+    Well-formed input (padded, `=` only at the end, CR/LF anywhere) is what both decoders read
+    the same way: it goes through binascii (a 3 MB document in milliseconds instead of a
+    second); the rest through the port, which finds Go's offset."""
     src = text.encode("utf-8")
+    compact = src.translate(None, b"\r\n")
+    # Strict mode alone would let `=` runs follow a whole quantum: Go does not.
+    if len(compact) % 4 == 0 and compact.find(b"=") in (-1, len(compact) - 2, len(compact) - 1):
+        try:  # only the alphabet, `=` only at the end
+            return binascii.a2b_base64(compact, strict_mode=True)
+        except binascii.Error:
+            pass
+    return quantum_decode(src)
+
+
+def quantum_decode(src: bytes) -> bytes:
+    """Go's decoding loop itself, a quantum (4 characters) at a time."""
     out = bytearray()
     si = 0
     while True:

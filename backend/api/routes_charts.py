@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from backend.api.endpoints import Endpoint
 from backend.api.multipart_upload import file_part
-from backend.api.responses import RECORD_NOT_FOUND, success
+from backend.api.responses import RECORD_NOT_FOUND, streamed_success, success
 from backend.embedded import EmbeddedBackend
 
 
@@ -46,7 +46,8 @@ class ChartRoutes:
 
     async def get(self, request: Request, caller: str) -> Response:
         chart = await self.backend.get_chart(request.path_params["chart_id"])
-        return success("getChart Success", data=chart.to_wire())
+        # Up to ~20 MB of base64 templates: built off the loop and encoded a template at a time.
+        return streamed_success("getChart Success", chart.to_wire, depth=3)
 
     async def delete(self, request: Request, caller: str) -> Response:
         await self.backend.delete_chart(request.path_params["chart_id"])

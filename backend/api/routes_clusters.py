@@ -6,9 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.api.binding import bind_cluster_args
+from backend.api.cluster_identity import check_cluster_identity
 from backend.api.endpoints import Endpoint
-from backend.api.responses import RECORD_NOT_FOUND, success
+from backend.api.responses import RECORD_NOT_FOUND, streamed_success, success
 from backend.embedded import EmbeddedBackend
+from backend.heavy_work import run_heavy
 
 
 class ClusterRoutes:
@@ -27,12 +29,14 @@ class ClusterRoutes:
         ]
 
     async def install(self, request: Request, caller: str) -> Response:
-        args = bind_cluster_args(await request.body())
+        args = await run_heavy(bind_cluster_args, await request.body())  # up to 4 MiB
+        check_cluster_identity(args)
         job = await self.backend.install_cluster(args, creator=caller)
         return success("createCluster Success", data=job.to_wire())
 
     async def update(self, request: Request, caller: str) -> Response:
-        args = bind_cluster_args(await request.body())
+        args = await run_heavy(bind_cluster_args, await request.body())  # up to 4 MiB
+        check_cluster_identity(args)
         job = await self.backend.update_cluster(args, creator=caller)
         return success("setCluster Success", data=job.to_wire())
 
@@ -40,7 +44,7 @@ class ClusterRoutes:
         # Only the literal `all=true` includes deleted clusters, as in KubeFATE.
         include_deleted = request.query_params.get("all") == "true"
         clusters = await self.backend.list_clusters(include_deleted=include_deleted)
-        return success("getClusterList Success", data=[c.to_wire() for c in clusters])
+        return streamed_success("getClusterList Success", lambda: [c.to_wire() for c in clusters])
 
     async def get(self, request: Request, caller: str) -> Response:
         cluster = await self.backend.get_cluster(request.path_params["cluster_id"])

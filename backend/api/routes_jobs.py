@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.api.endpoints import Endpoint
-from backend.api.responses import RECORD_NOT_FOUND, ApiError, success
+from backend.api.responses import RECORD_NOT_FOUND, ApiError, streamed_success, success
 from backend.embedded import EmbeddedBackend
 
 
@@ -25,7 +25,7 @@ class JobRoutes:
 
     async def list(self, request: Request, caller: str) -> Response:
         jobs = await self.backend.list_jobs()
-        return success("getJobList Success", data=[job.to_wire() for job in jobs])
+        return streamed_success("getJobList Success", lambda: [job.to_wire() for job in jobs])
 
     async def get(self, request: Request, caller: str) -> Response:
         job = await self.backend.get_job(request.path_params["job_id"])

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
+from backend.charts.chart_archive import ChartArchiveError, chart_templates, read_chart_archive
 from backend.charts.chart_repo import ChartNotInRepo, ChartRepo
 from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.charts.version_hint import near_miss_hint
 from backend.errors import NotFound, Unavailable
+from backend.heavy_work import run_heavy
 from backend.helm import HelmEngine, HelmError
 from backend.models import HelmChart
 from backend.paths import bundled_charts_dir
@@ -126,10 +127,10 @@ class ChartRegistry:
             return LocatedChart(await self._download(name, version), ChartSource.REPOSITORY)
 
     async def get(self, chart_uuid: str) -> HelmChart | None:
-        """A chart by uuid: an uploaded one, else a bundled one."""
+        """A chart by uuid, with its templates: an uploaded one, else a bundled one."""
         stored = await self._store.read.charts.get(chart_uuid)
         if stored is not None:
-            return stored
+            return await with_templates(stored)
         return self.bundled_chart(chart_uuid)
 
     def bundled_chart(self, chart_uuid: str) -> HelmChart | None:
@@ -193,7 +194,7 @@ class ChartRegistry:
     async def _store_download(self, archive: bytes, name: str, version: str) -> HelmChart:
         assert self._repo is not None
         try:
-            chart = read_chart_archive(archive)
+            chart = await run_heavy(read_chart_archive, archive)
         except ChartArchiveError as error:
             raise ChartSourceUnavailable(
                 f"the chart repository {self._repo.url} sent an unusable archive for "
@@ -210,6 +211,21 @@ class ChartRegistry:
     async def _local_names(self) -> list[tuple[str, str]]:
         uploaded = await self._store.read.charts.list_all()
         return [(c.name, c.version) for c in uploaded] + list(self._bundled)
+
+
+async def with_templates(chart: HelmChart) -> HelmChart:
+    """The chart with its `templates/` files: the store keeps an uploaded chart's archive and
+    not a second copy of its templates, so they are read from the archive (off the loop)."""
+    if chart.templates or not chart.archive:
+        return chart
+    try:
+        templates = await run_heavy(chart_templates, chart.archive)
+    except ChartArchiveError as error:  # accepted once, so this would be a damaged row
+        raise ChartSourceUnavailable(
+            f"chart {chart.name} {chart.version}: its stored archive cannot be read ({error}); "
+            "upload it again"
+        ) from None
+    return dataclasses.replace(chart, templates=templates)
 
 
 async def read_bundled_charts(
@@ -238,6 +254,6 @@ async def read_bundled_charts(
 
 
 async def _bundled_chart(helm: HelmEngine, folder: Path) -> HelmChart:
-    chart = read_chart_archive(await helm.package(folder))
+    chart = await run_heavy(read_chart_archive, await helm.package(folder))
     stable = uuid.uuid5(_BUNDLED_UUIDS, f"{chart.name}\0{chart.version}")
     return dataclasses.replace(chart, uuid=str(stable), bundled=True)

@@ -393,10 +393,11 @@ class EmbeddedBackend(Backend):
 
     async def upload_chart(self, archive: bytes) -> HelmChart:
         from backend.charts.chart_archive import ChartArchiveError, read_chart_archive
+        from backend.heavy_work import run_heavy
 
         self._check_writable()
         try:
-            chart = read_chart_archive(archive)
+            chart = await run_heavy(read_chart_archive, archive)
         except ChartArchiveError as error:
             raise InvalidRequest(str(error)) from None
         async with self.store.transaction() as tx:

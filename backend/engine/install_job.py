@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.engine import job_states
-from backend.engine.cluster_document import parse_cluster_document
+from backend.engine.cluster_document import read_cluster_document
 from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, EngineParts
@@ -54,7 +54,7 @@ async def run_install(
 
 async def _create_cluster(run: JobRun, args: ClusterArgs) -> bool:
     try:
-        spec = parse_cluster_document(args.data)
+        spec = await read_cluster_document(args.data)
         await run.create_cluster(
             Cluster(
                 uuid=str(uuid.uuid4()),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from backend.engine import job_states
-from backend.engine.cluster_document import parse_cluster_document
+from backend.engine.cluster_document import read_cluster_document
 from backend.engine.delete_job import run_delete
 from backend.engine.install_job import run_install
 from backend.engine.job_run import JobRun
@@ -64,7 +64,7 @@ class JobEngine:
     async def install(self, args: ClusterArgs, creator: str) -> Job:
         """Accept an install (§3.2): refused at once if the cluster exists or is busy."""
         _check_args(args)
-        parse_cluster_document(args.data)  # refuse a broken document now, not in the job
+        await read_cluster_document(args.data)  # refuse a broken document now, not in the job
         async with self._store.transaction() as tx:
             if await tx.clusters.find_live(args.namespace, args.name) is not None:
                 raise Conflict(
@@ -76,7 +76,7 @@ class JobEngine:
     async def update(self, args: ClusterArgs, creator: str) -> Job:
         """Accept an update (§3.3) of the live cluster named by the args."""
         _check_args(args)
-        spec = parse_cluster_document(args.data)
+        spec = await read_cluster_document(args.data)
         async with self._store.transaction() as tx:
             cluster = await tx.clusters.find_live(args.namespace, args.name)
             if cluster is None:

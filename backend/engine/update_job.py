@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.engine import job_states
-from backend.engine.cluster_document import parse_cluster_document
+from backend.engine.cluster_document import read_cluster_document
 from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, DeployedRelease, EngineParts, FieldConflict
@@ -90,7 +90,7 @@ async def _upgrade(
     run: JobRun, parts: EngineParts, target: ClusterTarget, args: ClusterArgs
 ) -> bool:
     try:
-        spec = parse_cluster_document(args.data)
+        spec = await read_cluster_document(args.data)
         await run.save_cluster(
             values=args.data.decode("utf-8"),
             spec=spec,

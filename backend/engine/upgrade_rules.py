@@ -13,15 +13,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from backend.errors import InvalidRequest
+from backend.schema.yamlpos import describe
 
-_VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)(?:[-+].*)?$")
+# go-version reads each part as an int64 (at most 19 digits); 18 keeps every part in range
+# and far from Python's refusal to read integers of over 4,300 digits.
+_VERSION = re.compile(r"^v?(\d{1,18}(?:\.\d{1,18})*)(?:[-+].*)?$")
 
 
 def parse_version(text: str) -> tuple[int, ...]:
     """`v1.11.2` → (1, 11, 2); hashicorp go-version accepts a leading `v`, so do we."""
     match = _VERSION.match(text.strip())
     if match is None:
-        raise InvalidRequest(f"chartVersion: {text!r} is not a version such as v2.0.0")
+        raise InvalidRequest(f"chartVersion: {describe(text)} is not a version such as v2.0.0")
     return tuple(int(part) for part in match.group(1).split("."))
 
 

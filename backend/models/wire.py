@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -176,6 +176,24 @@ def go_json_dumps(value: Any) -> str:
     """JSON text as Go's encoding/json writes it: compact, HTML-escaped, UTF-8 kept."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _GO_ESCAPE_RE.sub(lambda match: _GO_ESCAPES[match.group()], text)
+
+
+def go_json_pieces(value: Any, depth: int) -> Iterator[str]:
+    """`go_json_dumps(value)` in pieces: maps and lists down to `depth` levels are opened and
+    their members encoded one at a time, so a large answer is never one string."""
+    if depth <= 0 or not isinstance(value, dict | list) or not value:
+        yield go_json_dumps(value)
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield "," if index else "["
+            yield from go_json_pieces(item, depth - 1)
+        yield "]"
+        return
+    for index, (key, item) in enumerate(value.items()):
+        yield ("," if index else "{") + go_json_dumps(str(key)) + ":"
+        yield from go_json_pieces(item, depth - 1)
+    yield "}"
 
 
 def first_json_value(text: str) -> Any:

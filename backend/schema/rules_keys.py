@@ -8,6 +8,8 @@ they catch real breakage (see rules_network.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backend.schema.context import Context
 from backend.schema.model import KeySpec, SchemaNode
 from backend.schema.yamlpos import (
@@ -348,32 +350,49 @@ def name_problems(value: str, limit: int, dots: bool = False) -> list[str]:
     return problems
 
 
-def _name_rule(
-    ctx: Context, spec: KeySpec, node: YScalar, path: str, what: str, limit: int, dots: bool
-) -> None:
-    if not isinstance(node.value, str):
-        return
-    problems = name_problems(node.value, limit, dots)
-    if problems:
-        allowed = "lowercase letters, digits" + (", '-' and '.'" if dots else " and '-'")
-        ctx.add(
-            "error",
-            "invalid-name",
-            path,
-            node,
-            f"{spec.name} {describe(node.value)} is not a valid {what}: {'; '.join(problems)}. "
-            f"Use {allowed}, starting and ending with a letter or digit, at most {limit} "
-            "characters",
+@dataclass(frozen=True, slots=True)
+class NameRule:
+    """A Kubernetes naming rule: what the name is for, its length limit, whether dots go."""
+
+    what: str
+    limit: int
+    dots: bool = False
+
+    def problem(self, label: str, value: str) -> str | None:
+        """Why `value` breaks the rule, as a sentence starting with `label`; None if it does
+        not."""
+        problems = name_problems(value, self.limit, self.dots)
+        if not problems:
+            return None
+        allowed = "lowercase letters, digits" + (", '-' and '.'" if self.dots else " and '-'")
+        return (
+            f"{label} {describe(value)} is not a valid {self.what}: {'; '.join(problems)}. "
+            f"Use {allowed}, starting and ending with a letter or digit, at most {self.limit} "
+            "characters"
         )
 
 
+RELEASE_NAME = NameRule("Helm release name", 53)
+"""A cluster's name: Helm's release-name rule (a DNS-1123 label of at most 53)."""
+NAMESPACE_NAME = NameRule("Kubernetes namespace name", 63)
+OBJECT_NAME = NameRule("Kubernetes object name", 253, dots=True)
+
+
+def _name_rule(ctx: Context, spec: KeySpec, node: YScalar, path: str, rule: NameRule) -> None:
+    if not isinstance(node.value, str):
+        return
+    message = rule.problem(spec.name, node.value)
+    if message is not None:
+        ctx.add("error", "invalid-name", path, node, message)
+
+
 def check_release_name(ctx: Context, spec: KeySpec, node: YScalar, path: str) -> None:
-    _name_rule(ctx, spec, node, path, "Helm release name", 53, False)
+    _name_rule(ctx, spec, node, path, RELEASE_NAME)
 
 
 def check_dns_label(ctx: Context, spec: KeySpec, node: YScalar, path: str) -> None:
-    _name_rule(ctx, spec, node, path, "Kubernetes namespace name", 63, False)
+    _name_rule(ctx, spec, node, path, NAMESPACE_NAME)
 
 
 def check_dns_subdomain(ctx: Context, spec: KeySpec, node: YScalar, path: str) -> None:
-    _name_rule(ctx, spec, node, path, "Kubernetes object name", 253, True)
+    _name_rule(ctx, spec, node, path, OBJECT_NAME)

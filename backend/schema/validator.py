@@ -15,6 +15,7 @@ from backend.schema.catalog import ChartLine, common_schema, parse_version, pick
 from backend.schema.context import Context, ValueCheck
 from backend.schema.findings import Finding
 from backend.schema.model import ChartSchema
+from backend.schema.yaml_bounds import YamlRefused, read_document_bytes
 from backend.schema.yamlpos import YMap, YNode, YScalar, YSeq, compose, describe, line_count
 
 VALUE_CHECKS: dict[str, ValueCheck] = {
@@ -166,17 +167,6 @@ def validate_text(text: str) -> list[Finding]:
     """All findings for a cluster.yaml's text, sorted by line and column. Never raises."""
     try:
         findings = _document_findings(text)
-    except RecursionError:
-        findings = [
-            Finding(
-                "error",
-                "too-deep",
-                "",
-                1,
-                1,
-                "the YAML is nested too deeply to be checked; a cluster.yaml is a few levels deep",
-            )
-        ]
     except Exception as error:  # the safety net: a finding, never a traceback
         findings = [
             Finding(
@@ -196,7 +186,11 @@ def validate_text(text: str) -> list[Finding]:
 
 def validate_file(path: str | os.PathLike[str]) -> list[Finding]:
     """Validate a file. Raises OSError (missing, a directory, unreadable) or UnicodeDecodeError
-    (not UTF-8); a UTF-8 byte order mark is accepted."""
-    with open(path, "rb") as handle:
-        data = handle.read()
+    (not UTF-8); a UTF-8 byte order mark is accepted. A file too large to be a cluster.yaml
+    (YAML_BOUNDS) is one finding, read no further."""
+    try:
+        with open(path, "rb") as handle:
+            data = read_document_bytes(handle)
+    except YamlRefused as refused:
+        return [Finding("error", refused.code, "", 1, 1, refused.message)]
     return validate_text(data.decode("utf-8-sig"))

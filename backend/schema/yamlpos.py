@@ -7,12 +7,15 @@ what PyYAML says they mean. On top of what `yaml.safe_load` gives, this module
 * reports duplicate keys in a mapping (PyYAML silently keeps the last one);
 * turns syntax errors into findings at PyYAML's line/column instead of exceptions;
 * resolves `<<` merge keys like PyYAML does (explicit keys win);
-* converts each composed node once, so aliases cost nothing extra and recursive anchors do not
-  loop: the work is linear in the size of the text.
+* converts each composed node once, so aliases cost nothing extra: the work is linear in the
+  size of the text;
+* composes with the bounded loader (yaml_bounds.py), so an alias bomb, absurd nesting, a huge
+  document or a number JSON cannot carry is one finding naming the bound and its line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
@@ -20,6 +23,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from backend.schema.findings import Finding
+from backend.schema.yaml_bounds import YamlRefused, compose_bounded, scalar_constructor
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -31,6 +35,8 @@ _SCALAR_TAGS = frozenset(
 )
 _IMPLICIT_TEXT_TAGS = frozenset((MERGE_TAG, _STANDARD_PREFIX + "value"))
 """Tags PyYAML's resolver gives to plain `<<` and `=`: read as text."""
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""What ends a line for PyYAML (and libyaml)."""
 _QUIET_COLLECTION_TAGS = frozenset(
     (
         MAP_TAG,
@@ -257,7 +263,7 @@ class _Converter:
         quoted = node.style in ("'", '"')
         if tag == STR_TAG:
             return YScalar(line, column, tag, node.value, node.value, quoted)
-        constructor = SafeConstructor.yaml_constructors.get(tag) if tag in _SCALAR_TAGS else None
+        constructor = scalar_constructor(tag) if tag in _SCALAR_TAGS else None
         if constructor is None:
             if tag.startswith(_STANDARD_PREFIX) and tag not in _IMPLICIT_TEXT_TAGS:
                 self.issue(
@@ -280,6 +286,9 @@ class _Converter:
             return YScalar(line, column, tag, node.value, node.value, quoted)
         try:
             value = constructor(self.constructor, node)
+        except YamlRefused as refused:
+            self.issue("error", refused.code, node, path, refused.message)
+            value = node.value
         except Exception:
             short = tag[len(_STANDARD_PREFIX) :] if tag.startswith(_STANDARD_PREFIX) else tag
             self.issue(
@@ -377,6 +386,14 @@ class _Converter:
                 mapping._add(key, value)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column ("" past the end)."""
+    lines = _LINE_BREAK.split(text)
+    if not 1 <= line <= len(lines) or not 1 <= column <= len(lines[line - 1]):
+        return ""
+    return lines[line - 1][column - 1]
+
+
 def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
     line, column = 1, 1
     if isinstance(error, yaml.MarkedYAMLError):
@@ -389,7 +406,7 @@ def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
         if context:
             message += f" ({context})"
         lowered = f"{problem} {error.context or ''}".lower()
-        if "'\\t'" in problem or "\\t" in lowered:
+        if "'\\t'" in problem or "tab" in lowered or _char_at(text, line, column) == "\t":
             message += "; YAML does not allow tabs for indentation, use spaces"
         elif "mapping values are not allowed" in lowered:
             message += "; check the indentation, or quote a value that contains ': '"
@@ -400,7 +417,11 @@ def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
             )
     elif isinstance(error, yaml.reader.ReaderError):
         if isinstance(error.character, int):
-            line, column = position_of(text, max(0, min(error.position, len(text))))
+            # libyaml counts the position in UTF-8 bytes, PyYAML in characters: find the
+            # character itself.
+            found = text.find(chr(error.character))
+            index = found if found >= 0 else max(0, min(error.position, len(text)))
+            line, column = position_of(text, index)
             message = (
                 f"YAML syntax error: the character #x{error.character:04x} is not allowed in "
                 "YAML text; remove it"
@@ -415,12 +436,17 @@ def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
 def compose(text: str) -> tuple[YNode | None, list[Finding]]:
     """Parse one YAML document. Returns (root or None, findings from the YAML layer).
 
-    Never raises for YAML problems; a RecursionError (absurdly deep nesting) propagates to the
-    caller, which reports it.
+    Never raises for YAML problems: a syntax error or a crossed bound (YAML_BOUNDS) is a finding
+    and no root.
     """
     findings: list[Finding] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_bounded(text)
+    except YamlRefused as refused:
+        findings.append(
+            Finding("error", refused.code, "", refused.line, refused.column, refused.message)
+        )
+        return None, findings
     except yaml.YAMLError as error:
         findings.append(_syntax_finding(error, text))
         return None, findings

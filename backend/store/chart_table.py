@@ -1,7 +1,14 @@
-"""Queries on `helm_charts` (soft-deleted; the same name+version replaces the old row)."""
+"""Queries on `helm_charts` (soft-deleted; the same name+version replaces the old row).
+
+Each chart is stored once: a chart with its archive keeps the archive and the four texts KubeFATE
+answers with, not a second (base64) copy of its templates, which are read from the archive
+when a chart is asked for (ChartRegistry.get). A replaced or deleted chart keeps its row (its
+identity, for the record, as KubeFATE keeps it) but none of its data.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from typing import Any
@@ -14,7 +21,21 @@ from backend.store.table import Table
 _SUMMARY_COLUMNS = "id, uuid, name, version, app_version, created_at, updated_at, deleted_at"
 
 
+_PURGED = (
+    "chart = '', values_text = '', values_template = '', values_template_example = '',"
+    " templates_json = '[]', archive = NULL"
+)
+_HOLDS_DATA = (
+    "archive IS NOT NULL OR templates_json != '[]' OR chart != '' OR values_text != ''"
+    " OR values_template != '' OR values_template_example != ''"
+)
+
+
 def _templates_json(chart: HelmChart) -> str:
+    """The templates, unless the archive holds them (charts known only as KubeFATE's texts
+    have none)."""
+    if chart.archive:
+        return "[]"
     return json.dumps([template.to_wire() for template in chart.templates])
 
 
@@ -49,7 +70,8 @@ class ChartTable(Table[HelmChart]):
         )
 
     async def replace(self, chart: HelmChart) -> HelmChart:
-        """Store a chart, soft-deleting a live one with the same name and version (KubeFATE)."""
+        """Store a chart, soft-deleting a live one with the same name and version (KubeFATE);
+        returns it as stored, with its templates."""
         await self._db.execute(
             "UPDATE helm_charts SET deleted_at = ?, updated_at = ?"
             " WHERE name = ? AND version = ? AND deleted_at IS NULL",
@@ -67,7 +89,9 @@ class ChartTable(Table[HelmChart]):
             "templates_json": _templates_json(chart),
             "archive": chart.archive or None,
         }
-        return await self._insert(columns, lambda _: f"chart {chart.uuid} already exists")
+        stored = await self._insert(columns, lambda _: f"chart {chart.uuid} already exists")
+        await self._purge_deleted()
+        return dataclasses.replace(stored, templates=chart.templates)
 
     async def get(self, uuid: str) -> HelmChart | None:
         return await self._one("uuid = ? AND deleted_at IS NULL", uuid)
@@ -83,4 +107,14 @@ class ChartTable(Table[HelmChart]):
             return [self._model(row) async for row in cursor]
 
     async def soft_delete(self, uuid: str) -> bool:
-        return await self._soft_delete(uuid)
+        if not await self._soft_delete(uuid):
+            return False
+        await self._purge_deleted()
+        return True
+
+    async def _purge_deleted(self) -> None:
+        """Drop the data of every deleted or replaced chart (rows stored before this rule
+        included). SQLite reuses the freed pages for what is written next."""
+        await self._db.execute(
+            f"UPDATE helm_charts SET {_PURGED} WHERE deleted_at IS NOT NULL AND ({_HOLDS_DATA})"
+        )

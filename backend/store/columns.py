@@ -40,8 +40,18 @@ def json_column(value: Any) -> str | None:
     return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
+def _no_constant(name: str) -> None:
+    return None
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)  # one, not one a call (json.loads)
+
+
 def json_value(column: str | None) -> Any:
-    return None if column is None else json.loads(column)
+    """The stored document. `NaN` and `Infinity`, which earlier versions could write into a
+    spec and JSON has no words for, read as null: an answer that holds them could never be
+    encoded, and one such row made every cluster list fail."""
+    return None if column is None else _DECODER.decode(column)
 
 
 def record_of(row: Any) -> Record:

@@ -68,9 +68,13 @@ class ClusterFile:
 def read_cluster_file(path: Path) -> ClusterFile:
     """Read and validate `path` (blocking: call it in a thread). ClusterFileError if unreadable."""
     from backend.schema.validator import validate_text
+    from backend.schema.yaml_bounds import YamlRefused, read_document_bytes
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            text = read_document_bytes(handle).decode("utf-8")
+    except YamlRefused as refused:
+        raise ClusterFileError(f"{path}: cannot use: {refused.message}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ClusterFileError(f"{path}: cannot read: {read_error_reason(error)}") from None
     return ClusterFile(path, text, tuple(validate_text(text)))

@@ -40,6 +40,7 @@ from backend.render.manifest_render import (
     helm_template_text,
 )
 from backend.schema.validator import validate_text
+from backend.schema.yaml_bounds import YamlRefused, read_document_bytes
 from backend.service_settings import SettingsError, load_settings
 from backend.store import Store, StoreError
 from kubefate_tui.commands.file_reading import read_error_reason
@@ -106,8 +107,14 @@ async def _produce(args: argparse.Namespace, stderr: TextIO) -> str:
 
 def _read(name: str) -> bytes:
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            data = read_document_bytes(sys.stdin.buffer)
+        else:
+            with Path(name).open("rb") as handle:
+                data = read_document_bytes(handle)
         data.decode("utf-8")
+    except YamlRefused as refused:
+        raise _Exit(EXIT_FAILED, f"{name}: error: {refused.message}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise _Exit(EXIT_UNAVAILABLE, f"{name}: cannot read: {read_error_reason(error)}") from None
     return data

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from backend.schema.findings import Finding
 from backend.schema.validator import validate_file, validate_text
+from backend.schema.yaml_bounds import YAML_BOUNDS
 from kubefate_tui.commands.file_reading import read_error_reason
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -26,7 +27,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 def _check(name: str) -> list[Finding]:
     if name == "-":
-        return validate_text(sys.stdin.read())
+        # One character past the bound is enough for the validator to refuse a huge input.
+        return validate_text(sys.stdin.read(YAML_BOUNDS.max_chars + 1))
     return validate_file(name)
 
 

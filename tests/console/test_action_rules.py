@@ -11,6 +11,7 @@ from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_fil
 from kubefate_tui.actions.namespace_actions import namespace_name_problem
 from kubefate_tui.screens.dialogs.findings_dialog import count_text, finding_text
 from kubefate_tui.screens.dialogs.user_form import user_problems
+from tests.schema.helpers import alias_bomb
 
 
 def test_args_keep_the_chart_version_as_written(tmp_path: Path) -> None:
@@ -33,6 +34,27 @@ def test_an_empty_identity_key_is_named_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(ClusterFileError) as raised:
         read_cluster_file(path).cluster_args()
     assert str(raised.value) == f"{path}:2: namespace: must be set to a text value"
+
+
+def test_an_alias_bomb_is_an_error_of_the_install_flow(tmp_path: Path) -> None:
+    path = tmp_path / "cluster.yaml"
+    identity = "name: fate-1\nnamespace: fate-ns\nchartName: fate\nchartVersion: v2.0.0\n"
+    path.write_text(identity + "\n" * 5 + alias_bomb())
+    [error] = read_cluster_file(path).errors
+    assert (error.code, error.line, error.column) == ("yaml-limit", 16, 25)
+    assert error.message == "aliases (*name) expand the document to more than 1,000,000 values"
+
+
+def test_a_file_too_large_for_a_cluster_yaml_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "cluster.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(4 * 8 * 1024 * 1024 + 1)
+    with pytest.raises(ClusterFileError) as raised:
+        read_cluster_file(path)
+    assert str(raised.value) == (
+        f"{path}: cannot use: the file is larger than 32 MiB; a document of at most 8 MiB is "
+        "read (a cluster.yaml is a few KB)"
+    )
 
 
 def test_an_unreadable_file_is_named_with_the_reason(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from tests.conftest import REPO_ROOT
 from tests.engine.mini_fate_chart import mini_fate_files
 from tests.helm.chart_builder import archive
 from tests.render.conftest import Workspace, cluster_text, seed
+from tests.schema.helpers import alias_bomb
 
 
 def _documents(stdout: str) -> list[dict[str, Any]]:
@@ -66,6 +67,18 @@ async def test_validation_errors_stop_before_rendering(workspace: Workspace) -> 
     assert done.returncode == 1
     assert done.stdout == ""
     assert f"{path}:7:13: error: federation" in done.stderr
+    assert "nothing rendered" in done.stderr
+
+
+async def test_an_alias_bomb_is_refused_before_anything_expands(workspace: Workspace) -> None:
+    await seed(workspace.db)
+    path = workspace.write("bomb.yaml", cluster_text() + alias_bomb())
+    done = workspace.cli(path)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert ": error: aliases (*name) expand the document to more than 1,000,000 values" in (
+        done.stderr
+    )
     assert "nothing rendered" in done.stderr
 
 

@@ -64,3 +64,12 @@ def line_of(path: Path, pattern: str) -> int:
         if re.search(pattern, line):
             return number
     raise AssertionError(f"{pattern!r} not in {path}")
+
+
+def alias_bomb(levels: int = 7, width: int = 10) -> str:
+    """YAML lines where each anchor lists the previous one `width` times: a few hundred bytes
+    that expand to ~2 million values (the issue's 9x9 bomb made 300 MB of a 700-byte file).
+    Appended to a 9-line document, the bound is crossed at line 16, column 25."""
+    lines = ['a0: &a0 ["lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"

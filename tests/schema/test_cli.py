@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kubefate_tui.commands.validate_command import run
-from tests.schema.helpers import DATA, REPO, V2
+from tests.schema.helpers import DATA, REPO, V2, alias_bomb
 
 LINE = re.compile(
     r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$"
@@ -166,3 +166,19 @@ def test_run_in_process() -> None:
     assert out.getvalue().count("\n") == 1
     assert "registry-slash-v2.yaml:6:11: error: registry" in out.getvalue()
     assert err.getvalue() == "1 error, 0 warnings in 1 file\n"
+
+
+def test_bounds_hold_for_files_too(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text((V2 / "cluster.yaml").read_text().splitlines()[0] + "\n" * 9 + alias_bomb())
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(4 * 8 * 1024 * 1024 + 1)  # one byte past what 8 Mi characters take
+    out, err = io.StringIO(), io.StringIO()
+    args = argparse.Namespace(files=[str(bomb), str(huge)], format="text")
+    assert run(args, out=out, err=err) == 1
+    assert out.getvalue().splitlines() == [
+        f"{bomb}:16:25: error: aliases (*name) expand the document to more than 1,000,000 values",
+        f"{huge}:1:1: error: the file is larger than 32 MiB; a document of at most 8 MiB is read "
+        "(a cluster.yaml is a few KB)",
+    ]

@@ -88,19 +88,21 @@ def test_reader_errors_get_a_position() -> None:
     assert "#x0007" in findings[0].message
 
 
-def test_aliases_merges_and_recursion() -> None:
-    text = (
-        "base: &base {type: NodePort, nodePort: 30091}\n"
-        "osx:\n  <<: *base\n  nodePort: 30092\n"
-        "loop: &loop [*loop]\n"
-    )
+def test_aliases_and_merges() -> None:
+    text = "base: &base {type: NodePort, nodePort: 30091}\nosx:\n  <<: *base\n  nodePort: 30092\n"
     root, findings = compose(text)
     assert findings == []
     data = plain(root)
     assert isinstance(data, dict)
     assert data["osx"] == {"nodePort": 30092, "type": "NodePort"}
-    loop = data["loop"]
-    assert isinstance(loop, list) and loop[0] is loop
+
+
+def test_a_recursive_alias_is_refused_at_its_line() -> None:
+    # It has no JSON form (KubeFATE's YAML reader refuses it too), and expanding it never ends.
+    root, findings = compose("a: 1\nloop: &loop [*loop]\n")
+    assert root is None
+    assert [(f.code, f.line, f.column) for f in findings] == [("yaml-limit", 2, 14)]
+    assert "*loop is inside the value it names" in findings[0].message
 
 
 def test_bad_merge_and_tags() -> None:
@@ -117,14 +119,57 @@ def test_non_text_keys() -> None:
     assert [f.code for f in findings] == ["key-type"]
 
 
-def test_alias_bombs_stay_linear() -> None:
+def test_alias_bombs_are_refused_at_once_naming_the_bound() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 30)]
     text = "\n".join(lines) + "\n"
     start = time.perf_counter()
     root, findings = compose(text)
+    assert time.perf_counter() - start < 0.5
+    assert root is None
+    # a5 is the first anchor whose expansion passes 1,000,000 values (11 + 10 * ... > 10**6).
+    assert [(f.code, f.line) for f in findings] == [("yaml-limit", 6)]
+    assert "expand the document to more than 1,000,000 values" in findings[0].message
+
+
+def test_long_text_aliased_many_times_is_refused() -> None:
+    text = "big: &big " + "x" * 100_000 + "\nmany: [" + ", ".join(["*big"] * 200) + "]\n"
+    root, findings = compose(text)
+    assert root is None
+    assert [f.code for f in findings] == ["yaml-limit"]
+    assert "more than 16 MiB of text" in findings[0].message
+
+
+def test_moderate_aliasing_still_loads() -> None:
+    # Anchors reused a few times each, as people write resources once and refer to them.
+    text = "r: &r {cpu: 1, memory: 2Gi}\n" + "".join(
+        f"m{i}: {{resources: *r}}\n" for i in range(500)
+    )
+    root, findings = compose(text)
     assert findings == [] and isinstance(root, YMap)
-    assert time.perf_counter() - start < 2
+
+
+def test_nesting_and_size_bounds_are_findings() -> None:
+    root, findings = compose("a:\n  b: " + "[" * 700 + "]" * 700 + "\n")
+    assert root is None
+    assert [(f.code, f.line, f.column) for f in findings] == [("yaml-limit", 2, 68)]
+    assert "nested more than 64 levels deep" in findings[0].message
+    root, findings = compose("".join(f"k{i}: v\n" for i in range(130_000)))
+    assert root is None and [(f.code, f.line) for f in findings] == [("yaml-limit", 125_000)]
+    assert "more than 250,000 YAML values" in findings[0].message
+
+
+def test_numbers_json_cannot_carry_are_errors() -> None:
+    root, findings = compose("a: .nan\nb: -.inf\nc: 1.0e+999\nd: " + "9" * 5000 + "\ne: '.nan'\n")
+    assert [(f.code, f.path, f.line) for f in findings] == [
+        ("yaml-number", "a", 1),
+        ("yaml-number", "b", 2),
+        ("yaml-number", "c", 3),
+        ("yaml-number", "d", 4),
+    ]
+    assert "not a finite number" in findings[0].message
+    assert "a number of 5,000 digits" in findings[3].message
+    assert plain(root) == {"a": ".nan", "b": "-.inf", "c": "1.0e+999", "d": "9" * 5000, "e": ".nan"}
 
 
 def test_helpers() -> None:
@@ -136,3 +181,16 @@ def test_helpers() -> None:
     assert child_path("resources", "nvidia.com/gpu") == 'resources["nvidia.com/gpu"]'
     assert compose("") == (None, [])
     assert compose("# only a comment\n") == (None, [])
+
+
+def test_a_10000_party_route_table_is_within_the_bounds() -> None:
+    # The bounds must never bite a real federation: 16 values a party, ~160,000 in all.
+    parties = "".join(
+        f"    {10000 + i}:\n      proxy:\n      - host: 192.168.0.1\n        port: 30101\n"
+        "      fateflow:\n      - host: 192.168.0.1\n        port: 30102\n"
+        for i in range(10_000)
+    )
+    root, findings = compose("name: fate-9999\nosx:\n  route_table:\n" + parties)
+    assert findings == []
+    data = plain(root)
+    assert isinstance(data, dict) and len(data["osx"]["route_table"]) == 10_000
