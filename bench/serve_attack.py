@@ -1,7 +1,8 @@
 """Hostile traffic against `kubefate-tui serve`, bounded in count and time.
 
 Starts `kubefate-tui serve` on 127.0.0.1 (a free port, its own temporary database and data
-folder, no cluster, no chart repository) and replays, while watching the server's memory:
+folder, no chart repository, and a kubeconfig naming a closed loopback port, so installs are
+read but no cluster is ever reached) and replays, while watching the server's memory:
 
 1. the YAML alias bomb: `POST /v1/cluster` whose cluster.yaml (~700 bytes) has nine levels of
    nine aliases, i.e. 9**9 (~387 million) strings once expanded;
@@ -175,12 +176,26 @@ class MemoryWatch:
         self._stop.set()
 
 
+# A cluster on a closed loopback port: Kubernetes counts as configured (so an install is read
+# and parsed, which is what the YAML bomb needs) but nothing is ever reached.
+UNREACHABLE_KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+current-context: down
+clusters: [{name: down, cluster: {server: 'https://127.0.0.1:9'}}]
+contexts: [{name: down, context: {cluster: down, user: nobody}}]
+users: [{name: nobody, user: {token: none}}]
+"""
+
+
 def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    kubeconfig = folder / "unreachable-kubeconfig"
+    kubeconfig.write_text(UNREACHABLE_KUBECONFIG, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("FATECLOUD_")}
     env.update(
         HOME=str(folder),
         XDG_DATA_HOME=str(folder / "data"),
-        KUBECONFIG=str(folder / "no-kubeconfig"),
+        KUBECONFIG=str(kubeconfig),
         FATECLOUD_REPO_URL="",  # no chart repository: nothing leaves the machine
         FATECLOUD_USER_PASSWORD=ADMIN_PASSWORD,
         PYTHONPATH=str(ROOT),
