@@ -203,6 +203,11 @@ class Backend(ABC):
     def subscribe(self) -> Subscription:
         """Change events, published after each change is committed (see backend.events)."""
 
+    async def notices(self) -> list[str]:
+        """What the user should be told once the backend has started (the embedded backend:
+        where the admin's generated password was written); never a secret itself."""
+        return []
+
     def watch_connection(self, listener: ConnectionListener) -> Callable[[], None]:
         """Call `listener` (on the event loop) with the current ConnectionReport and on each
         change; returns the function that stops it. The embedded backend has no connection

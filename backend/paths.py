@@ -28,6 +28,17 @@ def secret_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".jwt-secret")
 
 
+def admin_password_path_for(db_path: Path) -> Path:
+    """Where a generated admin password is written: beside the database it opens."""
+    return db_path.with_name(db_path.name + ".admin-password")
+
+
+def helm_log_path_for(db_path: Path) -> Path:
+    """Helm's own output goes beside the database whose clusters it deploys (`--db` names
+    where; by default that is the data folder)."""
+    return db_path.with_name("helm.log")
+
+
 def bundled_charts_dir() -> Path:
     """The charts the embedded backend ships with.
 

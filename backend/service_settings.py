@@ -37,7 +37,9 @@ DEFAULTS: dict[str, str] = {
     "repo.username": "",
     "repo.password": "",
     "user.username": "admin",
-    "user.password": "admin",
+    # KubeFATE: `admin`, re-applied at every start. Ours: unset leaves an existing admin alone
+    # and gives a new one a random password (see `admin_password`).
+    "user.password": "",
     "auth.tokenlifetime": "30m",  # ours: JWT lifetime (KubeFATE: fixed 30 min)
     "auth.secretfile": "",  # ours: JWT key file (KubeFATE: random per start)
     "job.timeout": "1h",  # ours: how long a job waits for its cluster (KubeFATE: fixed 1 h)
@@ -71,7 +73,12 @@ class ServiceSettings:
         return self.get("user.username")
 
     @property
-    def admin_password(self) -> str:
+    def admin_password(self) -> str | None:
+        """The admin's password if the operator configured one (config file or
+        FATECLOUD_USER_PASSWORD, even empty: that is refused later, with its name); None if
+        not, and then no existing account is changed (Accounts.ensure_admin)."""
+        if not self.explicitly_set("user.password"):
+            return None
         return self.get("user.password")
 
     @property

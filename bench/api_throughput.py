@@ -82,6 +82,7 @@ def offline_options(db_path: Path) -> EmbeddedOptions:
         bundled_charts=None,
         kube=KubeSettings(kubeconfig=db_path.parent / "no-kubeconfig"),
         helm_log_path=db_path.parent / "helm.log",
+        admin_password="admin",
     )
 
 
@@ -137,7 +138,7 @@ async def seed(db_path: Path, jobs: int) -> str:
             )
             for index in range(jobs):
                 await tx.jobs.insert(realistic_job(index, cluster.uuid))
-        return backend.accounts.issuer.issue("admin").token
+        return (await (await backend.ready_accounts()).issue_token("admin")).token
     finally:
         await backend.close()
 

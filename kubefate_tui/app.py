@@ -186,9 +186,17 @@ class KubefateApp(App[None]):
             return
         self.backend_state = READY
         self.follow_changes()
+        self.show_backend_notices()
         from kubefate_tui.live.live_updates import start_live_updates  # after the first frame
 
         self.live = start_live_updates(self)
+
+    @work(group="backend-notices", exclusive=True, exit_on_error=False)
+    async def show_backend_notices(self) -> None:
+        """What the backend says the user should know (e.g. where the generated admin
+        password was written), as toasts that stay until read."""
+        for text in await self.backend.notices():
+            self.notify(text, severity="warning", timeout=60, markup=False)
 
     @work(group="backend-events", exclusive=True, exit_on_error=False)
     async def follow_changes(self) -> None:

@@ -10,9 +10,11 @@ from backend.kube import KubeSettings
 
 
 def offline_options(db_path: Path, **overrides: Any) -> EmbeddedOptions:
-    """No chart repository, no bundled charts, and a kubeconfig that does not exist beside
-    the database (never the developer's real cluster); `overrides` replace any of these."""
+    """No chart repository, no bundled charts, a kubeconfig that does not exist beside the
+    database (never the developer's real cluster), and the admin configured as KubeFATE's
+    manifests do (`admin`/`admin`); `overrides` replace any of these."""
     defaults: dict[str, Any] = {
+        "admin_password": "admin",
         "chart_repo": None,
         "bundled_charts": None,
         "kube": KubeSettings(kubeconfig=db_path.parent / "no-kubeconfig"),

@@ -2,6 +2,8 @@
 
 One line per request or WebSocket session: client, method, target, status, duration. Values
 of query parameters that carry secrets are replaced by `***`; request bodies are never logged.
+Every field a client chose (the target; the address, when a trusted proxy forwards it) is
+printable ASCII with quotes escaped, so no request can end the line or forge a field.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.api.log_hygiene import REDACTED, SECRET_NAMES, escape_field
+
 ACCESS_LOGGER: Final = "backend.api.access"
-SECRET_PARAMETERS: Final = frozenset({"token", "jwt", "password"})
-REDACTED: Final = "***"
+SECRET_PARAMETERS: Final = frozenset(SECRET_NAMES)
 
 log = logging.getLogger(ACCESS_LOGGER)
 
@@ -35,12 +38,12 @@ def redact_query(query: str) -> str:
 
 
 def request_target(scope: Scope) -> str:
-    """The request's path and (redacted) query as sent, printable ASCII only."""
+    """The request's path and (redacted) query as sent, escaped as a log field."""
     raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")
-    path = raw_path.decode("ascii", "backslashreplace")
-    query = scope.get("query_string", b"").decode("ascii", "backslashreplace")
+    path = raw_path.decode("latin-1")
+    query = scope.get("query_string", b"").decode("latin-1")
     target = path + ("?" + redact_query(query) if query else "")
-    return "".join(c if " " < c < "\x7f" else f"\\x{ord(c):02x}" for c in target)
+    return escape_field(target).replace(" ", "\\x20")
 
 
 class AccessLogMiddleware:
@@ -72,10 +75,10 @@ class AccessLogMiddleware:
             method = "WS" if scope["type"] == "websocket" else scope.get("method", "")
             log.info(
                 '%s - "%s %s HTTP/%s" %s %.1fms',
-                f"{client[0]}:{client[1]}" if client else "-",
-                method,
+                escape_field(f"{client[0]}:{client[1]}" if client else "-").replace(" ", "\\x20"),
+                escape_field(method),
                 request_target(scope),
-                scope.get("http_version", "1.1"),
+                escape_field(str(scope.get("http_version", "1.1"))),
                 status if status is not None else 500,
                 (time.perf_counter() - started) * 1000,
             )

@@ -19,6 +19,7 @@ from backend.api.endpoints import Endpoint, http_routes
 from backend.api.jwt_auth import TokenGuard
 from backend.api.login_throttle import LoginThrottle
 from backend.api.options import ApiOptions
+from backend.api.origin_policy import OriginPolicy
 from backend.api.responses import error_response, gin_not_found
 from backend.api.routes_charts import ChartRoutes
 from backend.api.routes_clusters import ClusterRoutes
@@ -51,14 +52,14 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
     form; the WebSocket log route comes with its HTTP twin).
     """
     options = options or ApiOptions()
-    guard = TokenGuard(lambda: backend.accounts.issuer)
+    guard = TokenGuard(lambda: backend.accounts, OriginPolicy(options.allowed_origins))
     throttle = LoginThrottle(
         options.login_max_failures, options.login_window_seconds, options.clock
     )
     logs = LogRoutes(backend, guard)
     endpoints: list[Endpoint] = [
         *ServiceRoutes(backend).endpoints(),
-        *SessionRoutes(backend, throttle).endpoints(),
+        *SessionRoutes(backend, throttle, guard).endpoints(),
         *UserRoutes(backend).endpoints(),
         *ClusterRoutes(backend).endpoints(),
         *JobRoutes(backend).endpoints(),

@@ -51,7 +51,7 @@ def slash_forms(path: str) -> list[str]:
 def _run(endpoint: Endpoint, guard: TokenGuard) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         try:
-            caller = guard.identify(request) if endpoint.protected else ""
+            caller = await guard.identify(request) if endpoint.protected else ""
             return await endpoint.handler(request, caller)
         except AuthFailure as failure:
             return auth_failure(failure.status, failure.message)

@@ -1,5 +1,5 @@
-"""The served API's knobs: body limits and login throttling (security additions, see
-docs/kubefate-compatibility.md)."""
+"""The served API's knobs: body limits, login throttling and the origins allowed besides the
+service's own (security additions, see docs/kubefate-compatibility.md)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,6 @@ class ApiOptions:
     login_max_failures: int = 5  # failed logins from one address ...
     login_window_seconds: float = 300.0  # ... within this window lock that address out
     clock: Callable[[], float] = field(default=time.monotonic)  # the throttle's clock
+    # Origins (URLs like https://console.example.com) whose pages may open the log WebSocket
+    # and use the jwt cookie, besides this service's own (origin_policy.py).
+    allowed_origins: tuple[str, ...] = ()

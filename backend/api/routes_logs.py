@@ -1,9 +1,10 @@
 """Cluster logs (§1.5.7): a snapshot as JSON, or followed over a WebSocket.
 
-The WebSocket route wants a valid token and an `Origin` header that parses as a URL, as
-KubeFATE's does; refusals are HTTP answers to the handshake (401 token, 403 Origin, 400 query,
-404 cluster). Then one text frame per log line, as lines come: no empty keep-alive frames
-(KubeFATE busy-loops sending them). The session ends when the client closes, or when every
+The WebSocket route wants a valid token and an `Origin` header that is this service's own (or
+one the operator allowed: see origin_policy.py; KubeFATE takes any URL); refusals are HTTP
+answers to the handshake (401 token, 403 Origin, 400 query, 404 cluster). Then one text
+frame per log line, as lines come: no empty keep-alive frames (KubeFATE busy-loops sending
+them). The session ends when the client closes, or when every
 followed container has stopped (normal closure).
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,20 +28,12 @@ from backend.models import LogQuery
 from backend.store import StoreError
 
 CLUSTER_NOT_FOUND = "get Cluster error, record not found"
-BAD_ORIGIN = "websocket: the Origin header is missing or not a URL"
+BAD_ORIGIN = (
+    "websocket: the Origin header is missing or names another site than this service "
+    "(the service can allow more with --allow-origin)"
+)
 NOT_A_HANDSHAKE = "this route speaks WebSocket only: send an Upgrade: websocket handshake"
 _CLOSE_REASON_BYTES = 120  # a close frame's reason holds at most 123 bytes
-
-
-def origin_is_url(origin: str) -> bool:
-    """What Go's url.ParseRequestURI accepts: an absolute URL or an absolute path."""
-    if not origin or any(c.isspace() or ord(c) < 0x20 for c in origin):
-        return False
-    try:
-        parts = urlsplit(origin)
-    except ValueError:
-        return False
-    return bool(parts.scheme) or origin.startswith("/")
 
 
 class LogRoutes:
@@ -99,10 +91,12 @@ class LogRoutes:
     async def _admit(self, websocket: WebSocket) -> tuple[Response | None, LogQuery | None]:
         """The handshake's refusal, or the query to follow."""
         try:
-            self.guard.identify(websocket)
+            await self.guard.identify(websocket)
         except AuthFailure as failure:
             return auth_failure(failure.status, failure.message), None
-        if not origin_is_url(websocket.headers.get("origin", "")):
+        except (BackendError, StoreError) as error:
+            return failure_response(error), None
+        if not self.guard.origins.allows(websocket):
             return error_response(403, BAD_ORIGIN), None
         try:
             query = bind_log_query(websocket.query_params)

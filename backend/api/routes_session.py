@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from backend.api.binding import BindError, bind_user_fields
 from backend.api.endpoints import Endpoint
+from backend.api.jwt_auth import AuthFailure, TokenGuard, token_of
 from backend.api.login_throttle import LoginThrottle
 from backend.api.responses import GoJSONResponse, auth_failure
 from backend.auth import IssuedToken, LoginFailed
@@ -24,9 +25,12 @@ def client_address(request: Request) -> str:
 
 
 class SessionRoutes:
-    def __init__(self, backend: EmbeddedBackend, throttle: LoginThrottle) -> None:
+    def __init__(
+        self, backend: EmbeddedBackend, throttle: LoginThrottle, guard: TokenGuard
+    ) -> None:
         self.backend = backend
         self.throttle = throttle
+        self.guard = guard
 
     def endpoints(self) -> list[Endpoint]:
         return [
@@ -65,5 +69,12 @@ class SessionRoutes:
         return await (await self.backend.ready_accounts()).login(username, password)
 
     async def logout(self, request: Request, caller: str) -> Response:
-        # Tokens are stateless and nothing is revoked, as in KubeFATE.
+        """Always `{"code":200}`, as in KubeFATE; but a valid token sent along (KubeFATE
+        ignores it) ends, with every other token of its account (see Accounts.logout)."""
+        try:
+            token = token_of(request, self.guard.origins)
+        except AuthFailure:
+            token = ""
+        if token:
+            await self.backend.accounts.logout(token)
         return GoJSONResponse({"code": 200})

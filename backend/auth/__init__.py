@@ -16,7 +16,7 @@ if TYPE_CHECKING:
         AdminOutcome,
         LoginFailed,
         UserExists,
-        check_account,
+        check_configured_admin,
     )
     from backend.auth.secret_file import SecretFileError, load_or_create_secret
     from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
@@ -33,7 +33,7 @@ _HOMES = {
     "TokenIssuer": "tokens",
     "TokenRejected": "tokens",
     "UserExists": "accounts",
-    "check_account": "accounts",
+    "check_configured_admin": "accounts",
     "load_or_create_secret": "secret_file",
 }
 
@@ -48,7 +48,7 @@ __all__ = [
     "TokenIssuer",
     "TokenRejected",
     "UserExists",
-    "check_account",
+    "check_configured_admin",
     "load_or_create_secret",
 ]
 

@@ -1,7 +1,10 @@
-"""JWTs as KubeFATE issues them: HS256, claims `id`, `exp`, `orig_iat` (§1.2)."""
+"""JWTs as KubeFATE issues them: HS256, claims `id`, `exp`, `orig_iat` (§1.2), plus `gen`,
+the account's token generation at issue time (KubeFATE's tokens cannot be revoked; ours end when
+the account logs out, changes its password or is deleted: see accounts.py)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +14,14 @@ from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
 from backend.models.wire import now
 
 ALGORITHM = "HS256"
+GENERATION_CLAIM = "gen"
+NO_LONGER_VALID = "token is no longer valid (logged out, password changed or user deleted)"
+
+
+def new_token_generation() -> str:
+    """A fresh generation: random, so an account re-created under the same name never accepts
+    the tokens of the one deleted before it."""
+    return secrets.token_hex(16)
 
 
 class TokenRejected(Exception):
@@ -29,6 +40,15 @@ class IssuedToken:
     expires: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class SignedClaims:
+    """What a correctly signed, unexpired token says; whether its account still accepts it is
+    for `Accounts.authenticate` to decide."""
+
+    username: str
+    generation: str
+
+
 class TokenIssuer:
     """Signs and checks tokens with one key (see secret_file.py) and one lifetime."""
 
@@ -38,19 +58,22 @@ class TokenIssuer:
         self._secret = secret
         self.lifetime = lifetime
 
-    def issue(self, username: str, at: datetime | None = None) -> IssuedToken:
+    def issue(self, username: str, generation: str, at: datetime | None = None) -> IssuedToken:
+        """A token for `username`, valid while the account's token generation is `generation`."""
         issued = (at or now()).replace(microsecond=0)
         expires = issued + self.lifetime
         claims = {
             "id": username,
             "exp": int(expires.timestamp()),
             "orig_iat": int(issued.timestamp()),
+            GENERATION_CLAIM: generation,
         }
         token = jwt.encode(claims, self._secret, algorithm=ALGORITHM)
         return IssuedToken(token=token, username=username, expires=expires)
 
-    def verify(self, token: str) -> str:
-        """The username the token was issued to; TokenRejected with KubeFATE's wording if not."""
+    def verify(self, token: str) -> SignedClaims:
+        """Who the token was issued to, and with which generation; TokenRejected with
+        KubeFATE's wording if it is not correctly signed and unexpired."""
         try:
             claims = jwt.decode(
                 token,
@@ -74,4 +97,7 @@ class TokenIssuer:
         if not isinstance(username, str) or not username:
             # KubeFATE panics here (500); refusing is the correct, same-meaning answer (§1.2).
             raise TokenRejected("you don't have permission to access this resource", status=403)
-        return username
+        generation = claims.get(GENERATION_CLAIM)
+        if not isinstance(generation, str) or not generation:
+            raise TokenRejected(NO_LONGER_VALID)  # issued before generations existed
+        return SignedClaims(username, generation)

@@ -53,7 +53,12 @@ from backend.models import (
 )
 from backend.models.job import DEFAULT_TIME_LIMIT
 from backend.models.readiness import cluster_ready
-from backend.paths import bundled_charts_dir, secret_path_for
+from backend.paths import (
+    admin_password_path_for,
+    bundled_charts_dir,
+    helm_log_path_for,
+    secret_path_for,
+)
 
 # The console builds this backend before its first frame and starts it after; what only
 # start() and the operations need (SQLite, the Helm engine, charts, the job engine, the
@@ -71,12 +76,15 @@ if TYPE_CHECKING:
 class EmbeddedOptions:
     db_path: Path
     admin_username: str = "admin"
-    admin_password: str = "admin"
+    # None: not configured. An existing admin is then left alone, and a new one gets a random
+    # password, written to `admin_password_file` (see Accounts.ensure_admin).
+    admin_password: str | None = None
     token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME
     secret_path: Path | None = None  # default: beside the database
+    admin_password_file: Path | None = None  # default: beside the database
     read_only: bool = False
     kube: KubeSettings = field(default_factory=KubeSettings)
-    helm_log_path: Path | None = None  # default: helm.log in the data folder
+    helm_log_path: Path | None = None  # default: helm.log beside the database
     bundled_charts: Path | None = field(default_factory=bundled_charts_dir)
     chart_repo: ChartRepoSettings | None = field(default_factory=ChartRepoSettings)
     job_time_limit: timedelta = DEFAULT_TIME_LIMIT
@@ -92,6 +100,7 @@ class EmbeddedBackend(Backend):
         self._kube_context: ContextLabel | None = None  # read from the kubeconfig once started
         self._accounts: Accounts | None = None
         self._admin_check: asyncio.Future[AdminOutcome] | None = None
+        self._admin_outcome: AdminOutcome | None = None
         self._helm: HelmEngine | None = None
         self._charts: ChartRegistry | None = None
         self._engine: JobEngine | None = None
@@ -156,14 +165,38 @@ class EmbeddedBackend(Backend):
         (~0.3 s in a thread) that only logins and account changes need, so the console's first
         rows do not wait for it (`ready_accounts` does). A configured admin that can never be
         valid (an empty name or password) still fails the start, at once."""
-        from backend.auth import check_account
+        from backend.auth import check_configured_admin
 
         if not self.options.read_only:
-            check_account(self.options.admin_username, self.options.admin_password)
+            options = self.options
+            check_configured_admin(options.admin_username, options.admin_password)
+            password_file = options.admin_password_file or admin_password_path_for(options.db_path)
             self._admin_check = asyncio.ensure_future(
-                accounts.ensure_admin(self.options.admin_username, self.options.admin_password)
+                accounts.ensure_admin(options.admin_username, options.admin_password, password_file)
             )
+            self._admin_check.add_done_callback(self._remember_admin)
         await self._start_engine(store)
+
+    def _remember_admin(self, check: asyncio.Future[AdminOutcome]) -> None:
+        if not check.cancelled() and check.exception() is None:
+            self._admin_outcome = check.result()
+
+    @property
+    def admin_outcome(self) -> AdminOutcome | None:
+        """What the start did to the admin account, once that is done (kept after `close`,
+        so a console can say after it exits where a generated password was written)."""
+        return self._admin_outcome
+
+    async def notices(self) -> list[str]:
+        """Where the admin's generated password was written, if this start made one."""
+        try:
+            await self.ready_accounts()
+        except Unavailable:
+            return []  # said to every login and account change already
+        outcome = self._admin_outcome
+        if outcome is None or outcome.generated_password is None:
+            return []
+        return [outcome.summary()]
 
     async def ready_accounts(self) -> Accounts:
         """The accounts, once the start's admin check is over; its failure (the database
@@ -175,7 +208,7 @@ class EmbeddedBackend(Backend):
         if self._admin_check is not None:
             try:
                 await asyncio.shield(self._admin_check)
-            except (AccountError, StoreError) as error:
+            except (AccountError, StoreError, OSError) as error:
                 raise Unavailable(f"the admin account could not be set up: {error}") from None
         return accounts
 
@@ -188,7 +221,7 @@ class EmbeddedBackend(Backend):
         from backend.engine.ports import EngineParts
         from backend.helm.engine import HelmEngine
 
-        helm = HelmEngine(self.options.helm_log_path)
+        helm = HelmEngine(self.options.helm_log_path or helm_log_path_for(self.options.db_path))
         self._helm = helm
         self._charts = await ChartRegistry.open(
             store, helm, bundled_dir=self.options.bundled_charts, repo=self.options.chart_repo

@@ -133,7 +133,10 @@ async def _spawn(log_path: Path) -> asyncio.subprocess.Process:
     env["PYTHONPATH"] = os.pathsep.join(
         part for part in (str(_PROJECT_ROOT), env.get("PYTHONPATH", "")) if part
     )
-    with open(log_path, "ab") as log:
+    # 0600: Helm's messages can quote chart values, and the log may sit in a shared folder
+    # beside a `--db` database.
+    descriptor = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with open(descriptor, "ab") as log:
         return await asyncio.create_subprocess_exec(
             _worker_argv0(),
             "-P",  # no current directory on sys.path: nothing there can shadow our modules

@@ -103,6 +103,15 @@ MIGRATIONS: tuple[str, ...] = (
                  time_limit_ns)
         WHERE deleted_at IS NULL;
     """,
+    # 3: each user's token generation, a claim (`gen`) in every token issued to them. A token
+    # whose `gen` is not the account's current one is refused, so logging out, changing the
+    # password or deleting the account ends every token issued before (docs/kubefate-
+    # compatibility.md, "Authentication and sessions"). Accounts that exist already get a fresh
+    # generation: their old tokens, issued without the claim, need a new login.
+    """
+    ALTER TABLE users ADD COLUMN token_generation TEXT NOT NULL DEFAULT '';
+    UPDATE users SET token_generation = lower(hex(randomblob(16)));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

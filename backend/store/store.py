@@ -13,6 +13,7 @@ import aiosqlite
 from backend.store.chart_table import ChartTable
 from backend.store.cluster_table import ClusterTable
 from backend.store.database import connect, immediate_transaction, migrate
+from backend.store.database_files import prepare_database_file
 from backend.store.errors import StoreError
 from backend.store.job_table import JobTable
 from backend.store.user_table import UserTable
@@ -60,9 +61,9 @@ class Store:
         """Open (creating if needed) the database at `path` and bring its schema up to date."""
         path = Path(path).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_database_file(path)
         except OSError as error:
-            raise StoreError(f"cannot create the folder of {path}: {error}") from error
+            raise StoreError(f"cannot create {path}: {error}") from error
         writer = await connect(path)
         try:
             await migrate(writer, path)

@@ -160,6 +160,7 @@ async def shoot(folder: Path) -> None:
         bundled_charts=None,
         kube=KubeSettings(kubeconfig=Path("no-kubeconfig")),
         helm_log_path=Path("helm.log"),
+        admin_password="admin",  # configured: no generated-password toast in the pictures
     )
     backend = EmbeddedBackend(options)
     app = KubefateApp(backend, clock=clock)

@@ -39,7 +39,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"kubefate-tui: {warning}", file=sys.stderr)
     tune_garbage_collector()
     app.run()
+    say_generated_password(app.backend)
     return EXIT_OK
+
+
+def say_generated_password(backend: Backend) -> None:
+    """After the console's screen is gone: the admin password this run generated, if any
+    (the toast during the run said only where its file is)."""
+    from backend.embedded import EmbeddedBackend
+    from kubefate_tui.commands.admin_announcement import announce_generated_password
+
+    if isinstance(backend, EmbeddedBackend):
+        announce_generated_password(backend.admin_outcome, sys.stderr)
 
 
 def tune_garbage_collector() -> None:
@@ -135,7 +146,7 @@ def embedded_backend(args: argparse.Namespace, profile: EmbeddedProfile | None =
     options = EmbeddedOptions(
         database_path(args, profile),
         admin_username=settings.admin_username,
-        admin_password=settings.admin_password,
+        admin_password=settings.admin_password,  # None unless configured: see Accounts
         token_lifetime=settings.token_lifetime,
         read_only=bool(args.read_only),
         chart_repo=ChartRepoSettings.from_service_settings(settings),

@@ -7,7 +7,10 @@ directory, then FATECLOUD_* variables, then this command's options. Differences,
   refused unless TLS is served here (--tls-cert/--tls-key) or terminated in front of us
   (--behind-tls-proxy, or FATECLOUD_SERVER_BEHINDTLSPROXY=true in a manifest);
 * data lives in a SQLite file (KubeFATE: in-memory SQLite or MySQL); FATECLOUD_DB_TYPE=mysql is
-  refused with a message saying so.
+  refused with a message saying so;
+* no password configured for the admin: an existing admin is left alone, a new one gets a
+  random password (said once on a terminal, and written 0600 beside the database);
+* `X-Forwarded-For` is believed only from the proxies named by --trusted-proxy.
 
 Only the standard library is imported at module level: `add_serve_parser` runs for every
 `kubefate-tui` invocation.
@@ -35,6 +38,9 @@ DEFAULT_HOST = "127.0.0.1"
 BEHIND_PROXY_VARIABLE = "FATECLOUD_SERVER_BEHINDTLSPROXY"
 TLS_CERT_VARIABLE = "FATECLOUD_SERVER_TLSCERT"
 TLS_KEY_VARIABLE = "FATECLOUD_SERVER_TLSKEY"
+TRUSTED_PROXIES_VARIABLE = "FATECLOUD_SERVER_TRUSTEDPROXIES"
+UVICORN_PROXIES_VARIABLE = "FORWARDED_ALLOW_IPS"  # uvicorn's own name, honoured as a fallback
+ALLOWED_ORIGINS_VARIABLE = "FATECLOUD_SERVER_ALLOWEDORIGINS"
 _CHATTY_LIBRARIES = ("aiosqlite", "httpx", "httpcore", "urllib3", "kubernetes", "websockets")
 _TRUE = frozenset({"1", "t", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "f", "false", "no", "off"})
@@ -57,6 +63,8 @@ class ServePlan:
     behind_tls_proxy: bool = False
     kubeconfig: Path | None = None
     context: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
     settings: ServiceSettings | None = field(default=None, repr=False)
 
     @property
@@ -105,6 +113,22 @@ def add_serve_parser(subparsers: Any) -> None:
         "--behind-tls-proxy",
         action="store_true",
         help=f"TLS is terminated in front of this service (or {BEHIND_PROXY_VARIABLE}=true)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESS",
+        action="append",
+        help="a proxy whose X-Forwarded-For names the real client (an address or network; "
+        f"repeat or separate with commas; or {TRUSTED_PROXIES_VARIABLE}). Default: none, "
+        "every client is who its connection says",
+    )
+    serve.add_argument(
+        "--allow-origin",
+        metavar="URL",
+        action="append",
+        help="a web origin (e.g. https://console.example.com) allowed to open the log "
+        "WebSocket and use the jwt cookie besides this service's own (repeat, or "
+        f"{ALLOWED_ORIGINS_VARIABLE} with commas)",
     )
     serve.set_defaults(handler=_run_serve)
 
@@ -162,8 +186,44 @@ def plan_serve(
         behind_tls_proxy=behind,
         kubeconfig=Path(args.kubeconfig).expanduser() if args.kubeconfig else None,
         context=args.context or None,
+        trusted_proxies=_trusted_proxies(getattr(args, "trusted_proxy", None), environ),
+        allowed_origins=_allowed_origins(getattr(args, "allow_origin", None), environ),
         settings=settings,
     )
+
+
+def _listed(values: list[str] | None, variable_text: str) -> tuple[str, ...]:
+    """Options (each maybe comma-separated), else the variable's comma-separated list."""
+    texts = values if values else [variable_text]
+    return tuple(item.strip() for text in texts for item in text.split(",") if item.strip())
+
+
+def _trusted_proxies(option: list[str] | None, environ: Mapping[str, str]) -> tuple[str, ...]:
+    variable = environ.get(TRUSTED_PROXIES_VARIABLE) or environ.get(UVICORN_PROXIES_VARIABLE, "")
+    proxies = _listed(option, variable)
+    for proxy in proxies:
+        if proxy == "*":
+            continue
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ServeConfigError(
+                f"--trusted-proxy: {proxy!r} is not an IP address or network (e.g. 10.0.0.7 "
+                "or 10.0.0.0/24)"
+            ) from None
+    return proxies
+
+
+def _allowed_origins(option: list[str] | None, environ: Mapping[str, str]) -> tuple[str, ...]:
+    from backend.api.origin_policy import origin_authority
+
+    origins = _listed(option, environ.get(ALLOWED_ORIGINS_VARIABLE, ""))
+    for origin in origins:
+        if origin_authority(origin) is None:
+            raise ServeConfigError(
+                f"--allow-origin: {origin!r} is not an origin like https://console.example.com"
+            )
+    return origins
 
 
 def is_loopback(host: str) -> bool:
@@ -256,6 +316,7 @@ def embedded_options(plan: ServePlan, settings: ServiceSettings) -> EmbeddedOpti
     from backend.kube import KubeSettings
 
     secret_file = settings.get("auth.secretfile").strip()
+    # An unset password is None: an existing admin is then left alone (see Accounts).
     return EmbeddedOptions(
         plan.db_path,
         admin_username=settings.admin_username,
@@ -277,11 +338,15 @@ def _configure_logging(level: str) -> None:
     names = {"debug": logging.DEBUG, "warn": logging.WARNING, "warning": logging.WARNING}
     names |= {"error": logging.ERROR, "fatal": logging.CRITICAL, "panic": logging.CRITICAL}
     chosen = names.get(level.strip().lower(), logging.INFO)
+    from backend.api.log_hygiene import guard_logger
+
     logging.basicConfig(
         level=chosen,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:  # every line printed: no token, no control
+        guard_logger(handler)
     # At debug level these would print SQL parameters (password hashes, salts) and HTTP
     # headers (the Kubernetes bearer token): never below WARNING.
     for name in _CHATTY_LIBRARIES:
@@ -295,6 +360,7 @@ async def _serve(plan: ServePlan, options: EmbeddedOptions) -> int:
     from backend.api.server import ApiServer, uvicorn_config
     from backend.embedded import EmbeddedBackend
     from backend.errors import BackendError
+    from kubefate_tui.commands.admin_announcement import announce_generated_password
 
     log = logging.getLogger("kubefate_tui.serve")
     backend = EmbeddedBackend(options)
@@ -304,21 +370,30 @@ async def _serve(plan: ServePlan, options: EmbeddedOptions) -> int:
         print(f"kubefate-tui serve: {error}", file=sys.stderr)
         return EXIT_FAILURE
     try:
+        try:
+            await backend.ready_accounts()  # the admin exists (and is announced) before we listen
+        except BackendError as error:
+            print(f"kubefate-tui serve: {error}", file=sys.stderr)
+            return EXIT_FAILURE
+        announce_generated_password(backend.admin_outcome, sys.stderr)
         note = f" ({plan.db_note})" if plan.db_note else ""
         tls = ", TLS terminated in front" if plan.behind_tls_proxy and not plan.tls_cert else ""
+        proxies = f", trusting X-Forwarded-For from {', '.join(plan.trusted_proxies)}"
         config = uvicorn_config(
-            create_app(backend, ApiOptions()),
+            create_app(backend, ApiOptions(allowed_origins=plan.allowed_origins)),
             plan.host,
             plan.port,
             tls_cert=plan.tls_cert,
             tls_key=plan.tls_key,
+            trusted_proxies=plan.trusted_proxies,
         )
         server = ApiServer(
             config,
             on_started=lambda: log.info(
-                "kubefate-tui serve: listening on %s%s, database %s%s",
+                "kubefate-tui serve: listening on %s%s%s, database %s%s",
                 plan.url,
                 tls,
+                proxies if plan.trusted_proxies else "",
                 plan.db_path,
                 note,
             ),

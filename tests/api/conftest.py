@@ -25,15 +25,17 @@ __all__ = ["NAME", "NAMESPACE", "Served", "cluster_yaml", "mini_fate_chart", "se
 
 
 @asynccontextmanager
-async def serving(app: Starlette) -> AsyncIterator[str]:
-    """Serve `app` with uvicorn on a free loopback port; yields the base URL."""
+async def serving(app: Starlette, **config_options: Any) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on a free loopback port; yields the base URL.
+    `config_options` go to `uvicorn_config` (trusted proxies, read timeouts)."""
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets that say so, and
     # without it every keep-alive answer waits ~40 ms for a delayed ACK (Nagle).
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = ApiServer(uvicorn_config(app, "127.0.0.1", port), handle_signals=False)
+    config = uvicorn_config(app, "127.0.0.1", port, **config_options)
+    server = ApiServer(config, handle_signals=False)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
@@ -68,8 +70,8 @@ class Served:
         self.clients.append(client)
         return client
 
-    def issue(self, username: str = "admin") -> str:
-        return self.backend.accounts.issuer.issue(username).token
+    async def issue(self, username: str = "admin") -> str:
+        return (await self.backend.accounts.issue_token(username)).token
 
 
 @pytest.fixture
@@ -83,7 +85,7 @@ async def served(
     app = create_app(backend, ApiOptions())
     try:
         async with serving(app) as url:
-            token = backend.accounts.issuer.issue("admin").token
+            token = (await (await backend.ready_accounts()).issue_token("admin")).token
             served = Served(backend, kube_emulator, url, token, db_path, app)
             try:
                 yield served

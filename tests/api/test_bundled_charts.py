@@ -27,7 +27,7 @@ async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     await backend.start()
     try:
         async with serving(create_app(backend, ApiOptions())) as url:
-            token = backend.accounts.issuer.issue("admin").token
+            token = (await (await backend.ready_accounts()).issue_token("admin")).token
             headers = {"Authorization": f"Bearer {token}"}
             async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
                 yield client

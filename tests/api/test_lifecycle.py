@@ -239,13 +239,17 @@ async def test_users_never_show_a_hash(served: Served) -> None:
         return response
 
     response = await call(
-        "POST", "/v1/user", json={"username": "alice", "password": "s3cret", "email": "a@x.org"}
+        "POST",
+        "/v1/user",
+        json={"username": "alice", "password": "s3cret-alice", "email": "a@x.org"},
     )
     assert response.json()["msg"] == "createCluster Success"  # sic: KubeFATE's words
     alice = response.json()["data"]
     go_shapes.user(alice)
     assert (alice["username"], alice["email"]) == ("alice", "a@x.org")
-    response = await call("POST", "/v1/user/", json={"username": "alice", "password": "x"})
+    response = await call(
+        "POST", "/v1/user/", json={"username": "alice", "password": "another-one"}
+    )
     assert (response.status_code, response.json()) == (409, {"error": "User is existed."})
     response = await call("GET", "/v1/user/")
     assert sorted(u["username"] for u in response.json()["data"]) == ["admin", "alice"]
@@ -255,11 +259,15 @@ async def test_users_never_show_a_hash(served: Served) -> None:
     assert response.json()["data"]["uuid"] == alice["uuid"]
 
     response = await call(
-        "PUT", f"/v1/user/{alice['uuid']}", json={"email": "alice@x.org", "password": "n3w"}
+        "PUT",
+        f"/v1/user/{alice['uuid']}",
+        json={"email": "alice@x.org", "password": "n3w-for-alice"},
     )
     assert response.json()["msg"] == "setUser Success"
     assert response.json()["data"]["email"] == "alice@x.org"
-    login = await client.post("/v1/user/login", json={"username": "alice", "password": "n3w"})
+    login = await client.post(
+        "/v1/user/login", json={"username": "alice", "password": "n3w-for-alice"}
+    )
     assert login.status_code == 200
     alice_token = login.json()["token"]
     response = await call("PUT", f"/v1/user/{alice['uuid']}", json={"username": "bob"})

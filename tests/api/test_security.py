@@ -161,7 +161,7 @@ async def test_no_token_or_password_reaches_the_logs(
     token = response.json()["token"]
     response = await client.get(f"/v1/version/?token={token}&x=1")
     assert response.status_code == 200
-    with_cookie = served.client(cookies={"jwt": token})
+    with_cookie = served.client(cookies={"jwt": token}, headers={"Origin": served.url})
     response = await with_cookie.get(f"/v1/job/?Token={token}")
     assert response.status_code == 200
     access = [r.getMessage() for r in caplog.records if r.name == "backend.api.access"]

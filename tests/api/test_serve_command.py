@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import io
 import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -16,9 +19,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from backend.auth import AdminOutcome
+from backend.models import User
 from backend.paths import default_db_path
 from backend.service_settings import load_settings
 from kubefate_tui.commands import serve_command
+from kubefate_tui.commands.admin_announcement import announce_generated_password
 from kubefate_tui.commands.serve_command import ServeConfigError, add_serve_parser, plan_serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +85,48 @@ def test_tls_files_allow_any_address(workdir: Path) -> None:
         plan({}, "--tls-cert", str(cert), "--tls-key", str(workdir / "missing.pem"))
 
 
+def test_trusted_proxies_and_allowed_origins_are_named_explicitly(workdir: Path) -> None:
+    assert plan({}).trusted_proxies == ()  # nobody's X-Forwarded-For is believed
+    assert plan({}, "--trusted-proxy", "10.0.0.7,10.1.0.0/16", "--trusted-proxy", "::1") \
+        .trusted_proxies == ("10.0.0.7", "10.1.0.0/16", "::1")  # fmt: skip
+    variable = {"FATECLOUD_SERVER_TRUSTEDPROXIES": "10.0.0.7", "FORWARDED_ALLOW_IPS": "x"}
+    assert plan(variable).trusted_proxies == ("10.0.0.7",)
+    assert plan({"FORWARDED_ALLOW_IPS": "10.0.0.8"}).trusted_proxies == ("10.0.0.8",)
+    with pytest.raises(ServeConfigError, match="'proxy.example' is not an IP address"):
+        plan({}, "--trusted-proxy", "proxy.example")
+    origins = {"FATECLOUD_SERVER_ALLOWEDORIGINS": "https://a.example, https://b.example:8443"}
+    assert plan(origins).allowed_origins == ("https://a.example", "https://b.example:8443")
+    with pytest.raises(ServeConfigError, match="not an origin"):
+        plan({}, "--allow-origin", "a.example")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_generated_password_is_said_on_a_terminal_and_only_pointed_at_elsewhere(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "kf.db.admin-password"
+    outcome = AdminOutcome(
+        User(uuid="u", username="admin", email=""),
+        created=True,
+        password_reset=False,
+        configured=False,
+        generated_password="Gener4ted-Pa55word",
+        password_file=file,
+    )
+    terminal, log = Terminal(), io.StringIO()
+    announce_generated_password(outcome, terminal)
+    announce_generated_password(outcome, log)  # a pod's log, a journal: they keep what they get
+    assert "Gener4ted-Pa55word" in terminal.getvalue() and str(file) in terminal.getvalue()
+    assert "Gener4ted-Pa55word" not in log.getvalue() and str(file) in log.getvalue()
+    kept = dataclasses.replace(outcome, created=False, generated_password=None)
+    announce_generated_password(kept, terminal := Terminal())
+    assert terminal.getvalue() == ""
+
+
 def test_database_choice(workdir: Path) -> None:
     memory = plan({"FATECLOUD_DB_FILE": "file::memory:?cache=shared"})
     assert memory.db_path == default_db_path() and "in-memory" in memory.db_note
@@ -121,17 +169,20 @@ def test_bad_settings_exit_2_with_a_message(
     assert not (workdir / "kf.db").exists()  # refused before opening anything
 
 
-def _serve_process(tmp_path: Path, *argv: str, **environ: str) -> subprocess.Popen[str]:
+def _serve_process(
+    tmp_path: Path, *argv: str, admin_password: str | None = "s3rve-pa55", **environ: str
+) -> subprocess.Popen[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("FATECLOUD_")}
     env.update(
         HOME=str(tmp_path),
         XDG_DATA_HOME=str(tmp_path / "data"),
         KUBECONFIG=str(tmp_path / "no-kubeconfig"),
         FATECLOUD_REPO_URL="",
-        FATECLOUD_USER_PASSWORD="s3rve-pa55",
         PYTHONPATH=str(REPO_ROOT),
         **environ,
     )
+    if admin_password is not None:
+        env["FATECLOUD_USER_PASSWORD"] = admin_password
     code = (
         "import argparse, sys\n"
         "from kubefate_tui.commands.serve_command import add_serve_parser\n"
@@ -200,6 +251,39 @@ def test_serve_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
             process.wait()
     # The database was closed cleanly: no WAL left to replay.
     assert db.exists() and not Path(str(db) + "-wal").exists()
+
+
+@pytest.mark.slow
+def test_serve_on_a_new_database_without_a_password_generates_one(tmp_path: Path) -> None:
+    port = _free_port()
+    db = tmp_path / "srv" / "kf.db"
+    password_file = tmp_path / "srv" / "kf.db.admin-password"
+    process = _serve_process(tmp_path, "--port", str(port), "--db", str(db), admin_password=None)
+    try:
+        said = [
+            _wait_for_line(process, "admin account 'admin'"),
+            _wait_for_line(process, "read it from"),  # stderr is no terminal here
+            _wait_for_line(process, "listening on"),
+        ]
+        password = password_file.read_text().strip()
+        assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
+        login = httpx.post(
+            f"http://127.0.0.1:{port}/v1/user/login",
+            json={"username": "admin", "password": password},
+        )
+        assert login.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert process.stderr is not None
+        said.append(process.stderr.read())
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert f"created with a generated password, written to {password_file}" in said[0]
+    assert str(password_file) in said[1]
+    assert not any(password in text for text in said)  # where it is, never what it is
 
 
 @pytest.mark.slow

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
+import os
+import stat
 import tarfile
 import uuid
 from pathlib import Path
@@ -22,6 +25,8 @@ from backend.errors import (
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.models import ClusterArgs, Job, JobMethod, JobStatus
 from backend.models.wire import now
+from backend.paths import data_dir
+from backend.service_settings import load_settings
 from tests.offline_backend import offline_options, unreachable_kube
 
 
@@ -62,19 +67,19 @@ async def test_tokens_stay_valid_after_a_restart(db_path: Path) -> None:
     second = EmbeddedBackend(offline_options(db_path))
     await second.start()
     try:
-        assert second.accounts.issuer.verify(token) == "admin"
+        assert await second.accounts.authenticate(token) == "admin"
     finally:
         await second.close()
 
 
 async def test_users_are_created_and_deleted_with_events(backend: EmbeddedBackend) -> None:
     async with backend.subscribe() as events:
-        bob = await backend.create_user("bob", "builder", "bob@example.com")
+        bob = await backend.create_user("bob", "the-builder", "bob@example.com")
         assert await asyncio.wait_for(events.__anext__(), 2) == ChangeEvent(
             EntityKind.USER, ChangeAction.CREATED, bob.uuid
         )
         with pytest.raises(Conflict, match="User is existed"):
-            await backend.create_user("bob", "again")
+            await backend.create_user("bob", "again-and-again")
         with pytest.raises(InvalidRequest, match="password: must not be empty"):
             await backend.create_user("carol", "")
         await backend.delete_user(bob.uuid)
@@ -92,11 +97,11 @@ async def test_you_cannot_delete_yourself(backend: EmbeddedBackend) -> None:
 
 
 async def test_no_returned_user_carries_a_secret(backend: EmbeddedBackend) -> None:
-    created = await backend.create_user("dave", "pw-dave")
+    created = await backend.create_user("dave", "pw-of-dave")
     for user in [created, *await backend.list_users()]:
         wire = user.to_wire()
         assert "password" not in wire and "salt" not in wire
-        assert "pw-dave" not in repr(user)
+        assert "pw-of-dave" not in repr(user)
 
 
 async def test_chart_upload_list_get_example_and_replace(backend: EmbeddedBackend) -> None:
@@ -229,7 +234,7 @@ async def test_read_only_refuses_every_change(db_path: Path) -> None:
     await backend.start()
     try:
         for change in (
-            backend.create_user("eve", "pw"),
+            backend.create_user("eve", "pw-of-eve"),
             backend.upload_chart(chart_archive()),
             backend.delete_chart("x"),
             backend.delete_job("x"),
@@ -290,3 +295,111 @@ async def test_an_admin_that_can_never_be_valid_still_fails_the_start(db_path: P
     backend = EmbeddedBackend(offline_options(db_path, admin_password=""))
     with pytest.raises(Unavailable, match="password: must not be empty"):
         await backend.start()
+
+
+async def test_without_a_configured_password_a_changed_admin_password_survives_a_restart(
+    db_path: Path,
+) -> None:
+    """With FATECLOUD_USER_PASSWORD unset, a restart used to reset the admin's password to
+    `admin` (KubeFATE's default, applied at every start)."""
+    first = EmbeddedBackend(offline_options(db_path, admin_password="configured-once"))
+    await first.start()
+    try:
+        admin = (await first.list_users())[0]
+        await first.update_user(admin.uuid, password="changed-since")
+    finally:
+        await first.close()
+    unset = load_settings({})  # no FATECLOUD_USER_PASSWORD, no config file
+    options = offline_options(
+        db_path, admin_username=unset.admin_username, admin_password=unset.admin_password
+    )
+    second = EmbeddedBackend(options)
+    await second.start()
+    try:
+        assert (await second.login("admin", "changed-since")).username == "admin"
+        with pytest.raises(AuthenticationFailed):
+            await second.login("admin", "admin")
+    finally:
+        await second.close()
+
+
+async def test_a_brand_new_database_without_a_password_gets_a_generated_one(
+    db_path: Path,
+) -> None:
+    unset = load_settings({})
+    backend = EmbeddedBackend(offline_options(db_path, admin_password=unset.admin_password))
+    await backend.start()
+    try:
+        [notice] = await backend.notices()
+        password_file = db_path.with_name("kubefate.db.admin-password")
+        assert str(password_file) in notice and "generated password" in notice
+        password = password_file.read_text().strip()
+        assert password not in notice
+        assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+        assert (await backend.login("admin", password)).username == "admin"
+        with pytest.raises(AuthenticationFailed):
+            await backend.login("admin", "admin")
+    finally:
+        await backend.close()
+    assert backend.admin_outcome is not None  # kept for the console to say after it exits
+    assert backend.admin_outcome.generated_password == password
+    again = EmbeddedBackend(offline_options(db_path, admin_password=None))
+    await again.start()
+    try:
+        assert await again.notices() == []  # nothing new generated, nothing to say
+    finally:
+        await again.close()
+
+
+async def test_the_database_and_its_folder_are_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_umask = os.umask(0o022)  # what most systems have: SQLite would create 0644 files
+    try:
+        db_path = tmp_path / "new-folder" / "kubefate.db"
+        backend = EmbeddedBackend(offline_options(db_path))
+        await backend.start()
+        try:
+            await backend.create_user("bob", "the-builder")  # writes: -wal and -shm exist
+            files = [db_path, *(db_path.with_name(db_path.name + x) for x in ("-wal", "-shm"))]
+            assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {
+                "kubefate.db": 0o600,
+                "kubefate.db-wal": 0o600,
+                "kubefate.db-shm": 0o600,
+            }
+            assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+        finally:
+            await backend.close()
+        # The default data folder, left open by an earlier version, is tightened; a folder
+        # the user chose for --db is theirs and left as it is.
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+        default_folder = data_dir()
+        default_folder.mkdir(parents=True, mode=0o755)
+        chosen = tmp_path / "chosen"
+        chosen.mkdir(mode=0o755)
+        for folder in (default_folder, chosen):  # (read-only: no admin to hash a password for)
+            backend = EmbeddedBackend(offline_options(folder / "kubefate.db", read_only=True))
+            await backend.start()
+            await backend.close()
+        assert stat.S_IMODE(default_folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE(chosen.stat().st_mode) == 0o755
+    finally:
+        os.umask(old_umask)
+
+
+async def test_helm_log_lives_beside_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    bundled = tmp_path / "charts" / "tiny"
+    bundled.mkdir(parents=True)
+    (bundled / "Chart.yaml").write_text("apiVersion: v2\nname: tiny\nversion: 0.1.0\n")
+    db_path = tmp_path / "elsewhere" / "team.db"
+    options = offline_options(db_path, bundled_charts=bundled.parent)
+    options = dataclasses.replace(options, helm_log_path=None)  # the default
+    backend = EmbeddedBackend(options)
+    await backend.start()  # packages the bundled chart: Helm's worker starts
+    await backend.close()
+    helm_log = db_path.with_name("helm.log")
+    assert helm_log.is_file() and stat.S_IMODE(helm_log.stat().st_mode) == 0o600
+    assert not (data_dir() / "helm.log").exists()

@@ -13,7 +13,8 @@ from backend.service_settings import SettingsError, load_settings, parse_duratio
 
 def test_defaults_are_kubefates() -> None:
     settings = load_settings({})
-    assert (settings.admin_username, settings.admin_password) == ("admin", "admin")
+    # KubeFATE's admin, but no default password: an unset one changes no existing account.
+    assert (settings.admin_username, settings.admin_password) == ("admin", None)
     assert settings.get("server.port") == "8080"
     assert settings.get("repo.url") == "https://federatedai.github.io/KubeFATE"
     assert settings.token_lifetime == timedelta(minutes=30)
@@ -43,6 +44,13 @@ def test_environment_wins_over_the_file_as_in_the_kubefate_manifest(
     assert settings.get("server.port") == "9090"
     assert settings.origin("user.password") == "FATECLOUD_USER_PASSWORD"
     assert settings.token_lifetime == timedelta(hours=1, minutes=30)
+
+
+def test_a_password_set_in_the_file_or_even_empty_counts_as_configured(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("user:\n  password: from-the-file\n")
+    assert load_settings({}, config).admin_password == "from-the-file"
+    assert load_settings({"FATECLOUD_USER_PASSWORD": ""}).admin_password == ""  # refused later
 
 
 def test_keys_are_case_insensitive_like_viper(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from backend.models import (
 )
 from backend.models.wire import now
 from backend.store import Store, StoreConflict, StoreIncompatible
-from backend.store.migrations import SCHEMA_VERSION
+from backend.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 
 def _job(name: str = "fate-9999", status: JobStatus = JobStatus.PENDING) -> Job:
@@ -69,6 +69,27 @@ async def test_reopening_keeps_data_and_applies_nothing_twice(db_path: Path) -> 
         await tx.clusters.insert(_cluster())
     async with await Store.open(db_path) as store:
         assert [c.name for c in await store.read.clusters.list_all()] == ["fate-9999"]
+
+
+async def test_users_of_an_older_database_get_a_token_generation_each(db_path: Path) -> None:
+    """Migration 3 on a schema-2 file: existing accounts keep their passwords and get distinct
+    random generations (their old, generation-less tokens need a new login)."""
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as raw:
+        for script in MIGRATIONS[:2]:
+            raw.executescript(script)
+        for name in ("admin", "bob"):
+            raw.execute(
+                "INSERT INTO users (uuid, username, password_hash, salt, status, created_at,"
+                " updated_at) VALUES (?, ?, 'hash', 'salt', 1, ?, ?)",
+                (f"u-{name}", name, "2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z"),
+            )
+        raw.execute("PRAGMA user_version = 2")
+    async with await Store.open(db_path) as store:
+        credentials = [await store.read.users.credentials(name) for name in ("admin", "bob")]
+    generations = {c.token_generation for c in credentials if c is not None}
+    assert len(generations) == 2 and all(len(g) == 32 for g in generations)
+    assert {c.password_hash for c in credentials if c is not None} == {"hash"}
 
 
 async def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:

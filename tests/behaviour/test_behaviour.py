@@ -129,7 +129,7 @@ async def test_users(world: World) -> None:
     assert set(listed) == {"admin", "alice"}
     assert "password" not in listed["alice"].to_wire()
     with pytest.raises(Conflict, match="User is existed"):
-        await world.backend.create_user("alice", "again")
+        await world.backend.create_user("alice", "again-and-again")
     session = await world.backend.login("alice", "wonderland")
     assert session.username == world.backend.describe().username == "alice"
     with pytest.raises(Conflict, match="logged in with"):

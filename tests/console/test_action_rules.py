@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.models.account_rules import username_problem
 from backend.schema.findings import Finding
 from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
 from kubefate_tui.actions.namespace_actions import namespace_name_problem
@@ -85,10 +86,11 @@ def test_namespace_names_follow_rfc_1123(name: str, problem: str | None) -> None
         assert name == "" or "RFC 1123 label" in said
 
 
-def test_user_fields_are_each_checked() -> None:
-    assert user_problems("bob", "pw", "pw", "") == {}
+def test_user_fields_are_each_checked_with_the_backends_rules() -> None:
+    assert user_problems("bob", "pw-of-bob", "pw-of-bob", "") == {}
     assert user_problems(" bob", "pw", "pw", "bob@example.com") == {
-        "username": "username: must not start or end with a space"
+        "username": "username: must not contain spaces or other whitespace",
+        "password": "password: at least 8 characters",
     }
     assert user_problems("b" * 256, "", "x", "nope") == {
         "username": "username: at most 255 characters",
@@ -96,6 +98,11 @@ def test_user_fields_are_each_checked() -> None:
         "repeat": "repeat password: does not match the password",
         "email": "email: 'nope' is not an address like name@example.com",
     }
+    # The form says exactly what the backend would: one set of rules (account_rules.py).
+    for name in ("bob\u200b", "a b", "\x07"):
+        assert user_problems(name, "pw-of-bob", "pw-of-bob", "")["username"] == username_problem(
+            name
+        )
 
 
 def test_finding_counts_leave_out_what_there_is_none_of() -> None:

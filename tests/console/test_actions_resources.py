@@ -129,21 +129,30 @@ async def test_create_a_user_with_per_field_messages_then_delete_them(db_path: P
         await pilot.press("enter")
         assert form.message("username") == "username: must not be empty"
         assert form.message("password") == "password: must not be empty"
-        await pilot.press(*"bob", "tab", *"s3cret", "tab", *"s3cres", "tab", *"bob-at-home")
+        # The backend's rules, said under each field before anything is sent.
+        await pilot.press(*"bob smith", "tab", *"s3cret", "tab", *"s3cret", "tab")
         await pilot.press("enter")
         assert app.screen is form
-        assert form.message("username") == ""
+        assert form.message("username") == ("username: must not contain spaces or other whitespace")
+        assert form.message("password") == "password: at least 8 characters"
+        for field, value in (("username", "bob"), ("password", "s3cret-bob")):
+            form.query_one(f"#{field}", Input).value = value
+        form.query_one("#repeat", Input).value = "s3cret-bod"
+        form.query_one("#email", Input).value = "bob-at-home"
+        await pilot.press("enter")
+        assert app.screen is form
+        assert form.message("username") == "" and form.message("password") == ""
         assert form.message("repeat") == "repeat password: does not match the password"
         assert form.message("email") == (
             "email: 'bob-at-home' is not an address like name@example.com"
         )
-        form.query_one("#repeat", Input).value = "s3cret"
+        form.query_one("#repeat", Input).value = "s3cret-bob"
         form.query_one("#email", Input).value = "bob@example.com"
         await pilot.press("enter")
         await wait_for_toast(pilot, messages, "user bob created")
         await wait_until(pilot, lambda: users.table.row_count == 2, "bob's row")
         shown = " ".join(" ".join(row) for row in users.row_texts())
-        assert "s3cret" not in shown and "salt" not in shown.lower()
+        assert "s3cret-bob" not in shown and "salt" not in shown.lower()
 
         users.table.focus()
         bob = [row[1] for row in users.row_texts()].index("bob")

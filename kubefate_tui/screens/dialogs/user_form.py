@@ -1,7 +1,9 @@
 """The form of a new user: username, password (masked, typed twice), email.
 
-Each field's problem is said under it; the form closes only when there is none. The password
-never appears on screen, and nothing here ever sees a hash or a salt (the backend keeps them).
+Each field's problem is said under it; the form closes only when there is none. The username
+and password rules are the backend's (backend.models.account_rules), asked here so the form
+says what the backend would refuse, field by field. The password never appears on screen, and
+nothing here ever sees a hash or a salt (the backend keeps them).
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from backend.models.account_rules import password_problem, username_problem
 from kubefate_tui.screens.dialogs.dialog_screen import DialogScreen
-
-USERNAME_LIMIT = 255
-"""KubeFATE's users table keeps at most 255 characters of a username."""
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
@@ -41,14 +41,10 @@ class NewUser:
 def user_problems(username: str, password: str, repeat: str, email: str) -> dict[str, str]:
     """Field id -> what is wrong with it (empty when the form may be sent)."""
     problems: dict[str, str] = {}
-    if not username.strip():
-        problems["username"] = "username: must not be empty"
-    elif len(username) > USERNAME_LIMIT:
-        problems["username"] = f"username: at most {USERNAME_LIMIT} characters"
-    elif username != username.strip():
-        problems["username"] = "username: must not start or end with a space"
-    if not password:
-        problems["password"] = "password: must not be empty"
+    if said := username_problem(username):
+        problems["username"] = said
+    if said := password_problem(password):
+        problems["password"] = said
     if repeat != password:
         problems["repeat"] = "repeat password: does not match the password"
     if email and not _EMAIL.fullmatch(email):
