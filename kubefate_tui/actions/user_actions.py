@@ -13,10 +13,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from backend.models import User
 from kubefate_tui.actions.change_actions import ChangeActions
 from kubefate_tui.actions.selection import SelectedUser
 from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.user_form import UserForm
+from kubefate_tui.screens.dialogs.user_form import NewUser, UserForm
 
 USER_BINDINGS: list[BindingType] = [
     Binding("n", "create_user", "New user", id="user.create"),
@@ -45,11 +46,14 @@ class UserActions(ChangeActions):
         self.begin_change("delete_user", self._delete_user)
 
     async def _create_user(self) -> None:
-        new_user = await self.ask(UserForm())
-        if new_user is None:
-            return
         backend = self.actions_backend
-        user = await backend.create_user(new_user.username, new_user.password, new_user.email)
+
+        async def create(new_user: NewUser) -> User:
+            return await backend.create_user(new_user.username, new_user.password, new_user.email)
+
+        user = await self.ask(UserForm(create))
+        if user is None:
+            return
         self.say(f"user {user.username} created", title="create user")
         self.show_change()
 

@@ -21,7 +21,7 @@ from tests.helm.chart_builder import chart_files, write_folder
 from tests.kube_emulator import KubeEmulator
 
 from .action_support import embedded, pick_by_path, wait_for_screen, wait_for_toast
-from .conftest import panel, settle, wait_until
+from .conftest import panel, screen_lines, settle, wait_until
 
 
 async def test_upload_a_chart_picked_in_the_tree_then_view_its_example_and_delete_it(
@@ -110,6 +110,30 @@ def messages_of(messages: list[Message]) -> list[tuple[str, str]]:
     return [
         (m.notification.message, m.notification.severity) for m in messages if isinstance(m, Notify)
     ]
+
+
+async def test_a_refused_user_keeps_the_form_open_with_the_reason_beside_the_field(
+    db_path: Path,
+) -> None:
+    backend = embedded(db_path)
+    app = KubefateApp(backend)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("5")
+        users = await settle(pilot, "users")
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, UserForm)
+        await pilot.press(*"admin", "tab", *"s3cret-admin", "tab", *"s3cret-admin", "enter")
+        await wait_until(pilot, lambda: bool(form.message("username")), "the refusal")
+        assert app.screen is form  # still open, with what was typed
+        assert form.message("username") == "username: a user named 'admin' already exists"
+        assert form.value("username") == "admin" and form.value("password") == "s3cret-admin"
+        assert "already exists" in "\n".join(screen_lines(app))  # drawn, not only kept
+        assert "User is existed" not in "\n".join(screen_lines(app))
+        form.query_one("#username", Input).value = "carol"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: users.table.row_count == 2, "carol's row")
+        assert not isinstance(app.screen, UserForm)
 
 
 async def test_create_a_user_with_per_field_messages_then_delete_them(db_path: Path) -> None:
