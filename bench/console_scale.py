@@ -77,12 +77,13 @@ from backend.store import Store  # noqa: E402
 from backend.store.job_table import new_row_columns  # noqa: E402
 from backend.store.table import stamped  # noqa: E402
 from kubefate_tui.app import KubefateApp  # noqa: E402
-from kubefate_tui.commands.console_command import tune_garbage_collector  # noqa: E402
+from kubefate_tui.listing.table_row import TableRow  # noqa: E402
 from kubefate_tui.screens.jobs_screen import JobsScreen  # noqa: E402
 from kubefate_tui.screens.resource_screen import ResourceScreen  # noqa: E402
-from kubefate_tui.widgets.backend_status import BackendPhase  # noqa: E402
-from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow  # noqa: E402
-from kubefate_tui.widgets.virtual_table import VirtualTable  # noqa: E402
+from kubefate_tui.state.backend_state import BackendPhase  # noqa: E402
+from kubefate_tui.subcommands.console_command import tune_garbage_collector  # noqa: E402
+from kubefate_tui.widgets.tables.resource_panel import ResourcePanel  # noqa: E402
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable  # noqa: E402
 from tests.offline_backend import offline_options  # noqa: E402
 
 SIZE = (160, 50)

@@ -71,7 +71,7 @@ CONSOLE = (
     + """
 import sys
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import build_console, tune_garbage_collector
+from kubefate_tui.subcommands.console_command import build_console, tune_garbage_collector
 
 args = build_parser().parse_args(["--db", sys.argv[1]])
 app, _warnings = build_console(args)

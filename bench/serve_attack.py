@@ -40,7 +40,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,7 +234,7 @@ class Verdict:
     detail: str
 
 
-async def statuses_of(calls: list[Callable[[], object]]) -> list[int | str]:
+async def statuses_of(calls: Sequence[Callable[[], object]]) -> list[int | str]:
     """Run request coroutines; each gives a status code, or the error's name."""
     results: list[int | str] = []
     for call in calls:

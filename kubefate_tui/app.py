@@ -27,16 +27,16 @@ from backend.errors import BackendError
 from backend.events import ChangeEvent
 from backend.interface import Backend
 from backend.models import Job
-from kubefate_tui import console_commands as grammar
-from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
+from kubefate_tui import command_line_grammar as grammar
+from kubefate_tui.command_line_grammar import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
-from kubefate_tui.listed_commands import ListedCommands, PaletteEntry
-from kubefate_tui.screens.live_screen import LiveScreen
-from kubefate_tui.screens.mode_catalog import CLUSTERS, JOBS, MODES
+from kubefate_tui.listing.table_row import TableRow
+from kubefate_tui.palette.listed_provider import ListedProvider, PaletteEntry
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.backend_status import READY, STARTING, BackendPhase, BackendState
-from kubefate_tui.widgets.command_line import CommandLine
-from kubefate_tui.widgets.resource_panel import TableRow
+from kubefate_tui.state.backend_state import READY, STARTING, BackendPhase, BackendState
+from kubefate_tui.state.live_screen import LiveScreen
+from kubefate_tui.state.mode_catalog import CLUSTERS, JOBS, MODES
+from kubefate_tui.widgets.bars.command_line import CommandLine
 
 if TYPE_CHECKING:
     from kubefate_tui.live.live_updates import LiveUpdates
@@ -61,7 +61,7 @@ def _mode_bindings() -> list[BindingType]:
     ]
 
 
-class ConsoleCommands(ListedCommands):
+class ConsoleCommands(ListedProvider):
     """The command palette's commands: the modes, and what fits the highlighted row."""
 
     def entries(self) -> list[PaletteEntry]:
@@ -246,7 +246,7 @@ class KubefateApp(App[None]):
         self.run_command(message.command)
 
     def run_command(self, command: str) -> None:
-        """Run a command line (see `kubefate_tui.console_commands` for the grammar)."""
+        """Run a command line (see `kubefate_tui.command_line_grammar` for the grammar)."""
         action = grammar.parse(command)
         if isinstance(action, grammar.Quit):
             self.exit()

@@ -15,25 +15,25 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from kubefate_tui.commands.validate_command import run
+    from kubefate_tui.subcommands.validate_command import run
 
     return run(args)
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from kubefate_tui.commands.render_command import run
+    from kubefate_tui.subcommands.render_command import run
 
     return run(args)
 
 
 def _run_console(args: argparse.Namespace) -> int:
-    from kubefate_tui.commands.console_command import run
+    from kubefate_tui.subcommands.console_command import run
 
     return run(args)
 
 
 def _run_config(args: argparse.Namespace) -> int:
-    from kubefate_tui.commands.config_command import run
+    from kubefate_tui.subcommands.config_command import run
 
     return run(args)
 
@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(handler=_run_render)
 
-    from kubefate_tui.commands.doctor_command import add_doctor_parser
-    from kubefate_tui.commands.serve_command import add_serve_parser
+    from kubefate_tui.subcommands.doctor_command import add_doctor_parser
+    from kubefate_tui.subcommands.serve_command import add_serve_parser
 
     add_serve_parser(sub)
     add_doctor_parser(sub)

@@ -17,11 +17,10 @@ from textual.worker import Worker
 from backend.errors import BackendError
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
-from kubefate_tui.screens.live_screen import LiveScreen
+from kubefate_tui.state.console_host import console_host
+from kubefate_tui.state.live_screen import LiveScreen
 
 if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
-
     _ScreenBase = Screen[Any]
 else:
     _ScreenBase = object
@@ -40,11 +39,11 @@ def short_id(uuid: str) -> str:
     return uuid[:8]
 
 
-def _change_commands() -> type[Provider]:
+def _change_provider() -> type[Provider]:
     # Imported when the palette opens, not with every screen.
-    from kubefate_tui.actions.change_commands import ChangeCommands
+    from kubefate_tui.palette.change_provider import ChangeProvider
 
-    return ChangeCommands
+    return ChangeProvider
 
 
 class ChangeActions(_ScreenBase):
@@ -58,7 +57,7 @@ class ChangeActions(_ScreenBase):
 
     CHANGES: ClassVar[dict[str, str]] = {}
     _steps_worker: Worker[None] | None = None
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_change_commands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_change_provider}
 
     @classmethod
     def change_actions(cls) -> dict[str, str]:
@@ -71,7 +70,7 @@ class ChangeActions(_ScreenBase):
     @property
     def actions_backend(self) -> Backend:
         """The backend the actions change things through."""
-        return cast("KubefateApp", self.app).backend
+        return console_host(self.app).backend
 
     @cached_property
     def read_only(self) -> bool:

@@ -14,10 +14,10 @@ from textual.binding import Binding, BindingType
 
 from kubefate_tui.actions.change_actions import ChangeActions
 from kubefate_tui.actions.selection import SelectedChart
-from kubefate_tui.commands.file_reading import read_error_reason
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.file_picker import FilePicker
-from kubefate_tui.screens.dialogs.text_view import TextView
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.file_picker import FilePicker
+from kubefate_tui.dialogs.text_view import TextView
+from kubefate_tui.formatting.read_error_text import read_error_reason
 
 CHART_BINDINGS: list[BindingType] = [
     Binding("a,u", "upload_chart", "Upload", id="chart.upload"),

@@ -25,10 +25,10 @@ from backend.models import ClusterArgs
 from kubefate_tui.actions.change_actions import ChangeActions, short_id
 from kubefate_tui.actions.cluster_file import ClusterFile, ClusterFileError, read_cluster_file
 from kubefate_tui.actions.selection import SelectedCluster
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.file_picker import FilePicker
-from kubefate_tui.screens.dialogs.findings_dialog import FindingsDialog, count_text
-from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.file_picker import FilePicker
+from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
+from kubefate_tui.dialogs.typed_name_dialog import TypedNameDialog
 
 CLUSTER_BINDINGS: list[BindingType] = [
     Binding("i", "install_cluster", "Install", id="cluster.install"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from backend.models import ClusterArgs
 from backend.schema.findings import Finding
-from kubefate_tui.commands.file_reading import read_error_reason
+from kubefate_tui.formatting.read_error_text import read_error_reason
 
 IDENTITY_KEYS = ("name", "namespace", "chartName", "chartVersion")
 """The top-level keys that decide the release and the chart of a request."""

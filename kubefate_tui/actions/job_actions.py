@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from backend.models import Job
 from kubefate_tui.actions.change_actions import ChangeActions, short_id
 from kubefate_tui.actions.selection import SelectedJob
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 
 JOB_BINDINGS: list[BindingType] = [
     Binding("s", "stop_job", "Stop", id="job.stop"),

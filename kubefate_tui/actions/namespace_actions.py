@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from kubefate_tui.actions.change_actions import ChangeActions
-from kubefate_tui.screens.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.dialogs.prompt_dialog import PromptDialog
 
 NAMESPACE_BINDINGS: list[BindingType] = [
     Binding("n", "create_namespace", "New namespace", id="namespace.create"),

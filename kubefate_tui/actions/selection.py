@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kubefate_tui.widgets.resource_panel import ResourcePanel
+    from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
 
 
 @dataclass(frozen=True, slots=True)

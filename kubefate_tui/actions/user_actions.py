@@ -16,8 +16,8 @@ from textual.binding import Binding, BindingType
 from backend.models import User
 from kubefate_tui.actions.change_actions import ChangeActions
 from kubefate_tui.actions.selection import SelectedUser
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.user_form import NewUser, UserForm
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.user_form import NewUser, UserForm
 
 USER_BINDINGS: list[BindingType] = [
     Binding("n", "create_user", "New user", id="user.create"),

@@ -5,21 +5,21 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
+
+from textual.app import App
 
 from backend.interface import BackendKind
 from kubefate_tui.live.job_finish_watch import JobFinishWatch
 from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
 from kubefate_tui.screens.resource_screen import ResourceScreen
-
-if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
+from kubefate_tui.state.console_host import console_host
 
 FIRST_LOADS_WAIT = 10.0
 """At most this long the finished-job watch lets the lists on screen load before its own read."""
 
 
-async def first_loads_done(app: KubefateApp, limit: float = FIRST_LOADS_WAIT) -> None:
+async def first_loads_done(app: App[Any], limit: float = FIRST_LOADS_WAIT) -> None:
     """Until no list screen of the app is loading (or `limit` seconds have passed)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and any(
@@ -36,15 +36,16 @@ class LiveUpdates:
     panel_poll: VisiblePanelPoll | None  # remote mode only
 
 
-def start_live_updates(app: KubefateApp, *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
+def start_live_updates(app: App[Any], *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
     """Toasts for finished jobs; in remote mode also the polling of the visible list."""
 
+    host = console_host(app)
     watch = JobFinishWatch(
-        app.backend, app.announce_finished_job, before_seed=lambda: first_loads_done(app)
+        host.backend, host.announce_finished_job, before_seed=lambda: first_loads_done(app)
     )
     app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
     poll = None
-    if app.backend.describe().kind is BackendKind.REMOTE:
+    if host.backend.describe().kind is BackendKind.REMOTE:
         poll = VisiblePanelPoll(app, poll_interval)
         app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
     return LiveUpdates(watch, poll)

@@ -12,17 +12,17 @@ shows its objects again without a key press.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from backend.events import EntityKind
 from backend.interface import ConnectionReport
-from kubefate_tui.screens.live_screen import LiveScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
+from kubefate_tui.state.console_host import console_host
+from kubefate_tui.state.live_screen import LiveScreen
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
-
-    from kubefate_tui.app import KubefateApp
 
 POLL_INTERVAL = 2.0
 """Seconds between the end of one reload of the visible list and the start of the next."""
@@ -42,7 +42,7 @@ def needs_polling(screen: Screen[object]) -> TypeGuard[ResourceScreen]:
 class VisiblePanelPoll:
     """Reloads the visible list of `app` while it needs it; see the module docstring."""
 
-    def __init__(self, app: KubefateApp, interval: float = POLL_INTERVAL) -> None:
+    def __init__(self, app: App[Any], interval: float = POLL_INTERVAL) -> None:
         self.app = app
         self.interval = interval
         self.reachable = asyncio.Event()
@@ -60,7 +60,7 @@ class VisiblePanelPoll:
 
     async def run(self) -> None:
         """Poll until cancelled (the app's worker does that on exit)."""
-        stop = self.app.backend.watch_connection(self._on_connection)
+        stop = console_host(self.app).backend.watch_connection(self._on_connection)
         try:
             while True:
                 await asyncio.sleep(self.interval)

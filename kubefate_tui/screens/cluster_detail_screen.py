@@ -30,14 +30,15 @@ from kubefate_tui.formatting.module_health import all_ready
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.jobs_screen import JobsScreen, job_row
 from kubefate_tui.screens.prompt_screen import PromptScreen
-from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.cluster_info_view import ClusterInfoView, missing_info_text
-from kubefate_tui.widgets.cluster_overview import ClusterOverview
-from kubefate_tui.widgets.log_panel import LogPanel
-from kubefate_tui.widgets.module_states import ModuleStates
-from kubefate_tui.widgets.resource_panel import ResourcePanel
-from kubefate_tui.widgets.spec_view import SpecView
-from kubefate_tui.widgets.virtual_table import VirtualTable
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
+from kubefate_tui.widgets.cluster.cluster_info_view import ClusterInfoView, missing_info_text
+from kubefate_tui.widgets.cluster.cluster_overview import ClusterOverview
+from kubefate_tui.widgets.cluster.module_states import ModuleStates
+from kubefate_tui.widgets.cluster.spec_view import SpecView
+from kubefate_tui.widgets.logs.log_panel import LogPanel
+from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     pass

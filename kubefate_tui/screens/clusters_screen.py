@@ -18,10 +18,10 @@ from kubefate_tui.actions.selection import SelectedCluster, row_at_cursor
 from kubefate_tui.formatting.cluster_party import party_id
 from kubefate_tui.formatting.module_health import UNKNOWN, UNREADABLE, health_rollup
 from kubefate_tui.formatting.time_text import age
+from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
-from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.resource_panel import TableRow
+from kubefate_tui.state.mode_catalog import heading_of
 
 COLUMNS = (
     "NAME",

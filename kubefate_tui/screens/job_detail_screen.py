@@ -28,13 +28,14 @@ from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.time_text import elapsed, timestamp
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.prompt_screen import PromptScreen
-from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.job_summary import JobSummary
-from kubefate_tui.widgets.job_timeline import JobTimeline, sub_job_end
-from kubefate_tui.widgets.module_states import state_tone
-from kubefate_tui.widgets.slow_reasons import SlowReasons
-from kubefate_tui.widgets.states_trail import StatesTrail
-from kubefate_tui.widgets.virtual_table import Column, Row, VirtualTable
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
+from kubefate_tui.widgets.cluster.module_states import state_tone
+from kubefate_tui.widgets.job.job_summary import JobSummary
+from kubefate_tui.widgets.job.job_timeline import JobTimeline, sub_job_end
+from kubefate_tui.widgets.job.slow_reasons import SlowReasons
+from kubefate_tui.widgets.job.states_trail import StatesTrail
+from kubefate_tui.widgets.tables.virtual_table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
     pass

@@ -14,10 +14,10 @@ from backend.models import Job, JobStatus
 from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
 from kubefate_tui.actions.selection import SelectedJob, row_at_cursor
 from kubefate_tui.formatting.time_text import elapsed, timestamp
+from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
-from kubefate_tui.screens.mode_catalog import heading_of
 from kubefate_tui.screens.resource_screen import ResourceScreen, RowPage
-from kubefate_tui.widgets.resource_panel import TableRow
+from kubefate_tui.state.mode_catalog import heading_of
 
 JOBS_PAGE_SIZE = 1000
 """Jobs read and shown at a time: a screenful and more, read and drawn within a frame or two."""

@@ -13,9 +13,9 @@ from textual.binding import BindingType
 from backend.interface import Backend
 from backend.models import Namespace
 from kubefate_tui.actions.namespace_actions import NAMESPACE_BINDINGS, NamespaceActions
-from kubefate_tui.screens.mode_catalog import heading_of
+from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.resource_panel import TableRow
+from kubefate_tui.state.mode_catalog import heading_of
 
 
 def namespace_row(namespace: Namespace) -> TableRow:

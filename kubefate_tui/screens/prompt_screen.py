@@ -8,19 +8,17 @@ worse, taken as the list's own keys. While a text field has the focus the same k
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Input
 
-from kubefate_tui.widgets.bottom_bars import BottomBars
-from kubefate_tui.widgets.command_line import CommandLine
-from kubefate_tui.widgets.filter_bar import FilterBar
-
-if TYPE_CHECKING:
-    from kubefate_tui.app import KubefateApp
+from kubefate_tui.state.console_host import ConsoleHost, console_host
+from kubefate_tui.widgets.bars.bottom_bars import BottomBars
+from kubefate_tui.widgets.bars.command_line import CommandLine
+from kubefate_tui.widgets.bars.filter_bar import FilterBar
 
 PROMPT_ACTIONS = frozenset({"open_command_line", "open_filter"})
 """Actions that open a prompt: text, not commands, while a text field has the focus."""
@@ -42,9 +40,9 @@ class PromptScreen(Screen[None]):
     """True when the screen has a `/` filter bar (lists)."""
 
     @property
-    def console(self) -> KubefateApp:
-        """The app, typed."""
-        return cast("KubefateApp", self.app)
+    def console(self) -> ConsoleHost:
+        """The app, as the console host it is."""
+        return console_host(self.app)
 
     def bottom_bars(self) -> BottomBars:
         """The command line (and the filter bar), then the footer, stacked."""

@@ -15,12 +15,14 @@ from backend.errors import BackendError, Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.prompt_screen import FILTER_BINDING, PromptScreen
-from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.filter_bar import FilterBar
-from kubefate_tui.widgets.resource_panel import ResourcePanel, TableRow, Tone
-from kubefate_tui.widgets.virtual_table import VirtualTable
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
+from kubefate_tui.widgets.bars.filter_bar import FilterBar
+from kubefate_tui.widgets.tables.resource_panel import ResourcePanel, Tone
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     pass

@@ -15,9 +15,9 @@ from backend.interface import Backend
 from backend.models import User
 from kubefate_tui.actions.selection import SelectedUser, row_at_cursor
 from kubefate_tui.actions.user_actions import USER_BINDINGS, UserActions
-from kubefate_tui.screens.mode_catalog import heading_of
+from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.resource_panel import TableRow
+from kubefate_tui.state.mode_catalog import heading_of
 
 
 def user_row(user: User) -> TableRow:

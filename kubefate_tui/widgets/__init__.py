@@ -1,1 +1,1 @@
-"""The console's own widgets: the backend status line, resource panels, the command line."""
+"""The console's own widgets, grouped by area: bars, tables, logs, job, cluster."""

@@ -7,9 +7,9 @@ import asyncio
 import sqlite3
 import tarfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -24,7 +24,9 @@ MIB = 1024 * 1024
 CHART_YAML = b"apiVersion: v2\nname: demo\nversion: v0.1.0\n"
 
 
-def member(name: str, data: bytes = b"", tar_format: int = tarfile.USTAR_FORMAT) -> bytes:
+def member(
+    name: str, data: bytes = b"", tar_format: Literal[0, 1, 2] = tarfile.USTAR_FORMAT
+) -> bytes:
     """One tar member as `tar_format` writes it (GNU and pax add a header for a long name)."""
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -48,7 +50,7 @@ def many_members(count: int) -> bytes:
 
 
 LONG_NAME = "demo/templates/" + "a" * (8 * MIB)
-HOSTILE = {
+HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "GNU long name": (
         lambda: tgz(member(LONG_NAME, b"x", tarfile.GNU_FORMAT)),
         "the archive has a GNU long name of 8,388,624 bytes; at most 65,536 are read "

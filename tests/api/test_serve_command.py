@@ -23,9 +23,9 @@ from backend.auth import AdminOutcome
 from backend.models import User
 from backend.paths import default_db_path
 from backend.service_settings import load_settings
-from kubefate_tui.commands import serve_command
-from kubefate_tui.commands.admin_announcement import announce_generated_password
-from kubefate_tui.commands.serve_command import ServeConfigError, add_serve_parser, plan_serve
+from kubefate_tui.subcommands import serve_command
+from kubefate_tui.subcommands.admin_announcement import announce_generated_password
+from kubefate_tui.subcommands.serve_command import ServeConfigError, add_serve_parser, plan_serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -185,7 +185,7 @@ def _serve_process(
         env["FATECLOUD_USER_PASSWORD"] = admin_password
     code = (
         "import argparse, sys\n"
-        "from kubefate_tui.commands.serve_command import add_serve_parser\n"
+        "from kubefate_tui.subcommands.serve_command import add_serve_parser\n"
         "parser = argparse.ArgumentParser()\n"
         "parser.add_argument('--db')\n"
         "add_serve_parser(parser.add_subparsers())\n"

@@ -427,8 +427,8 @@ def test_without_persistence_data_lives_in_empty_dirs(rendered: dict[str, Render
     for workload in rendered["cluster-spark-pulsar.yaml"].of_kind("StatefulSet").values():
         assert "volumeClaimTemplates" not in workload["spec"], workload["metadata"]["name"]
     data = {"python": "python-data", "mysql": "data", "pulsar": "pulsar-data", "namenode": "dfs"}
-    for workload, volume in data.items():
-        found = volumes(rendered["cluster-spark-pulsar.yaml"].get("StatefulSet", workload))[volume]
+    for name, volume in data.items():
+        found = volumes(rendered["cluster-spark-pulsar.yaml"].get("StatefulSet", name))[volume]
         assert found == {"name": volume, "emptyDir": {}}
 
 

@@ -154,9 +154,9 @@ async def test_the_role_grants_what_the_engine_uses_and_no_more(helm: HelmEngine
     assert _grants(role, "", "pods/log", "get")
     assert _grants(role, "apps", "deployments", "watch")
     # Helm: the kinds of the charts, and Secrets for its release records.
-    for group, resource in (("", "secrets"), ("", "configmaps"), ("apps", "statefulsets")):
+    for group, plural in (("", "secrets"), ("", "configmaps"), ("apps", "statefulsets")):
         for verb in ("get", "create", "patch", "delete"):
-            assert _grants(role, group, resource, verb), f"{resource} {verb}"
+            assert _grants(role, group, plural, verb), f"{plural} {verb}"
     # No more: nothing the engine does not do.
     assert not _grants(role, "", "namespaces", "delete")
     assert not _grants(role, "", "pods", "delete")

@@ -18,7 +18,7 @@ from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterAction
 from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
 from kubefate_tui.actions.selection import SelectedCluster, SelectedJob
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.file_picker import FilePicker
+from kubefate_tui.dialogs.file_picker import FilePicker
 from tests.offline_backend import offline_options
 
 from .conftest import wait_until

@@ -20,8 +20,9 @@ from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.models import Cluster, ClusterArgs, ClusterStatus, Job, JobMethod, JobStatus
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.backend_status import BackendPhase, BackendStatus
-from kubefate_tui.widgets.resource_panel import ResourcePanel
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
+from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 """The fixed clock of the tests that show times."""

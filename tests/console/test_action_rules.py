@@ -10,8 +10,8 @@ from backend.models.account_rules import username_problem
 from backend.schema.findings import Finding
 from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
 from kubefate_tui.actions.namespace_actions import namespace_name_problem
-from kubefate_tui.screens.dialogs.findings_dialog import count_text, finding_text
-from kubefate_tui.screens.dialogs.user_form import user_problems
+from kubefate_tui.dialogs.findings_dialog import count_text, finding_text
+from kubefate_tui.dialogs.user_form import user_problems
 from tests.schema.helpers import alias_bomb
 
 

@@ -14,10 +14,10 @@ from backend.kube import KubeSettings
 from backend.models import Cluster, ClusterStatus, JobMethod
 from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.file_picker import FilePicker
-from kubefate_tui.screens.dialogs.findings_dialog import FindingsDialog
-from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.file_picker import FilePicker
+from kubefate_tui.dialogs.findings_dialog import FindingsDialog
+from kubefate_tui.dialogs.typed_name_dialog import TypedNameDialog
 from tests.engine.mini_fate_chart import mini_fate_chart
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import unreachable_kube

@@ -12,7 +12,7 @@ from backend.errors import NotFound
 from backend.models import JobStatus
 from kubefate_tui.actions.selection import SelectedJob
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 
 from .action_support import PickedJob, embedded, show, wait_for_screen, wait_for_toast
 from .conftest import seed_jobs, settle, wait_until

@@ -11,7 +11,7 @@ from textual.widgets._footer import FooterKey
 
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.dialog_screen import DialogScreen
+from kubefate_tui.dialogs.dialog_screen import DialogScreen
 from kubefate_tui.screens.users_screen import UsersScreen
 from tests.offline_backend import offline_options
 

@@ -11,11 +11,11 @@ from textual.widgets import Input, Static
 
 from backend.kube import KubeSettings
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.file_picker import FilePicker, FileTree
-from kubefate_tui.screens.dialogs.prompt_dialog import PromptDialog
-from kubefate_tui.screens.dialogs.text_view import TextView
-from kubefate_tui.screens.dialogs.user_form import UserForm
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.file_picker import FilePicker, FileTree
+from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.dialogs.text_view import TextView
+from kubefate_tui.dialogs.user_form import UserForm
 from tests.engine.mini_fate_chart import mini_fate_chart
 from tests.helm.chart_builder import chart_files, write_folder
 from tests.kube_emulator import KubeEmulator
@@ -47,7 +47,7 @@ async def test_upload_a_chart_picked_in_the_tree_then_view_its_example_and_delet
         tree = picker.query_one(FileTree)
         await wait_until(
             pilot,
-            lambda: [n.label.plain for n in tree.root.children] == ["fate-v2.0.0.tgz"],
+            lambda: [str(n.label) for n in tree.root.children] == ["fate-v2.0.0.tgz"],
             "the tree to list the chart (and only it)",
         )
         tree.focus()

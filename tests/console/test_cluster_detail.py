@@ -18,7 +18,7 @@ from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.cluster_detail_screen import WATCH_INTERVAL, ClusterDetailScreen
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.log_panel import LogPanel
+from kubefate_tui.widgets.logs.log_panel import LogPanel
 from tests.kube.workloads_factory import deployment, statefulset
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options

@@ -14,13 +14,13 @@ from textual.pilot import Pilot
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import build_console
 from kubefate_tui.settings.command_history import (
     HISTORY_LIMIT,
     CommandHistoryFile,
     HistoryFileError,
 )
-from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.subcommands.console_command import build_console
+from kubefate_tui.widgets.bars.command_line import CommandLine
 from tests.offline_backend import offline_options
 
 from .conftest import settle, type_burst, wait_until

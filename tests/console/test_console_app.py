@@ -16,9 +16,9 @@ from backend.models import Cluster, Job
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.backend_status import BackendPhase
-from kubefate_tui.widgets.command_line import CommandLine
-from kubefate_tui.widgets.virtual_table import VirtualTable
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.command_line import CommandLine
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 from tests.offline_backend import offline_options
 
 from .conftest import (
@@ -279,7 +279,7 @@ async def test_a_failed_reload_keeps_the_rows_and_says_why_under_them(db_path: P
         await pilot.press("r")
         await settle(pilot, "clusters")
         assert panel(app).message == "" and panel(app).row_texts()[0][0] == "fate-9999"
-        assert "not reloaded: service at http://kubefate.example" in panel(app).border_subtitle
+        assert "not reloaded: service at http://kubefate.example" in str(panel(app).border_subtitle)
         backend.failing = False
         await pilot.press("r")
         await wait_until(pilot, lambda: panel(app).border_subtitle == "", "the note cleared")

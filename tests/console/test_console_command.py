@@ -13,7 +13,7 @@ import pytest
 from backend.interface import BackendKind
 from backend.paths import default_db_path
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import (
+from kubefate_tui.subcommands.console_command import (
     database_path,
     embedded_backend,
     remote_backend,

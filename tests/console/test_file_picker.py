@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.file_picker import FilePicker, FileTree
+from kubefate_tui.dialogs.file_picker import FilePicker, FileTree
 
 from .action_support import PickedCluster, embedded, show, wait_for_screen
 from .conftest import screen_lines, settle, wait_until

@@ -11,7 +11,7 @@ import pytest
 from textual.message import Message
 
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.commands.console_command import say_generated_password
+from kubefate_tui.subcommands.console_command import say_generated_password
 
 from .action_support import embedded, toasts, wait_for_toast
 from .conftest import settle

@@ -30,7 +30,7 @@ from kubefate_tui.actions.selection import SelectedJob
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.jobs_screen import JobsScreen
-from kubefate_tui.widgets.job_timeline import (
+from kubefate_tui.widgets.job.job_timeline import (
     BAR,
     BarCells,
     JobTimeline,

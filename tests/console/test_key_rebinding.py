@@ -9,10 +9,10 @@ import pytest
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import build_console
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.settings.key_bindings import apply_key_bindings, binding_ids
+from kubefate_tui.subcommands.console_command import build_console
 from tests.offline_backend import offline_options
 
 from .conftest import settle, wait_until

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from backend.embedded import EmbeddedBackend
 from backend.models import JobStatus
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.console_commands import (
+from kubefate_tui.command_line_grammar import (
     ClusterRef,
     Found,
     GoToCluster,
@@ -31,10 +31,10 @@ from kubefate_tui.console_commands import (
 from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.command_line import CommandLine
-from kubefate_tui.widgets.filter_bar import FilterBar
-from kubefate_tui.widgets.log_panel import LogPanel
-from kubefate_tui.widgets.virtual_table import VirtualTable
+from kubefate_tui.widgets.bars.command_line import CommandLine
+from kubefate_tui.widgets.bars.filter_bar import FilterBar
+from kubefate_tui.widgets.logs.log_panel import LogPanel
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 from tests.offline_backend import offline_options
 
 from .conftest import fixed_clock, panel, seed_jobs, settle, wait_until

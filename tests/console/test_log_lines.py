@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from kubefate_tui.widgets.log_header import LogHeader, StreamState
-from kubefate_tui.widgets.log_lines import HeldLines, clean_line, line_time, split_log_text
-from kubefate_tui.widgets.log_panel import container_names, next_tail
-from kubefate_tui.widgets.log_view import LogView, prefix_end, row_count, wrap_offsets
+from kubefate_tui.widgets.logs.log_header import LogHeader, StreamState
+from kubefate_tui.widgets.logs.log_lines import HeldLines, clean_line, line_time, split_log_text
+from kubefate_tui.widgets.logs.log_panel import container_names, next_tail
+from kubefate_tui.widgets.logs.log_view import LogView, prefix_end, row_count, wrap_offsets
 
 
 def test_oldest_lines_go_first_and_numbers_stay() -> None:

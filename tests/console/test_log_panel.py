@@ -19,9 +19,9 @@ from textual.widgets import Input, Select
 
 from backend.embedded import EmbeddedBackend
 from backend.kube import KubeSettings
+from kubefate_tui.dialogs.save_log_dialog import SaveLogDialog
 from kubefate_tui.screens.help_screen import keys_in_effect
-from kubefate_tui.screens.save_log_dialog import SaveLogDialog
-from kubefate_tui.widgets.log_panel import LogPanel
+from kubefate_tui.widgets.logs.log_panel import LogPanel
 from tests.kube.workloads_factory import deployment
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options

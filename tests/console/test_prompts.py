@@ -10,7 +10,7 @@ import pytest
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
-from kubefate_tui.widgets.command_line import CommandLine
+from kubefate_tui.widgets.bars.command_line import CommandLine
 from tests.offline_backend import offline_options
 
 from .conftest import fixed_clock, screen_lines, seed_jobs, settle, type_burst, wait_until

@@ -17,11 +17,11 @@ from backend.embedded import EmbeddedBackend
 from backend.errors import NotFound
 from backend.models import Job, JobMethod, JobStatus, ModulesStatus, SubJob, SubJobStatus
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.screens.dialogs.typed_name_dialog import TypedNameDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.typed_name_dialog import TypedNameDialog
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
-from kubefate_tui.widgets.backend_status import BackendStatus
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from tests.helm.chart_builder import chart_archive
 from tests.offline_backend import offline_options
 

@@ -61,7 +61,7 @@ def test_a_start_with_every_theme_cached_never_imports_yaml(tmp_path: Path) -> N
     script = (
         "import sys\n"
         "from kubefate_tui.cli import build_parser\n"
-        "from kubefate_tui.commands.console_command import build_console\n"
+        "from kubefate_tui.subcommands.console_command import build_console\n"
         f"build_console(build_parser().parse_args(['--db', {str(tmp_path / 'k.db')!r}]))\n"
         "print('yaml' in sys.modules)\n"
     )

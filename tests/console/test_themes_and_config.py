@@ -16,7 +16,6 @@ from backend.embedded import EmbeddedBackend
 from backend.interface import BackendKind
 from backend.remote import RemoteBackend
 from kubefate_tui.cli import build_parser
-from kubefate_tui.commands.console_command import ConsoleSetupError, build_console
 from kubefate_tui.settings.console_config import (
     ConfigError,
     ConsoleConfig,
@@ -24,6 +23,7 @@ from kubefate_tui.settings.console_config import (
     RemoteProfile,
     load_console_config,
 )
+from kubefate_tui.subcommands.console_command import ConsoleSetupError, build_console
 from kubefate_tui.theming.theme_catalog import (
     BUILTIN_THEME_NAMES,
     builtin_themes,

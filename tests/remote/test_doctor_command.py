@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from kubefate_tui.commands.doctor_command import add_doctor_parser, run
+from kubefate_tui.subcommands.doctor_command import add_doctor_parser, run
 from tests.remote.kubefate_double import KubefateDouble
 
 
@@ -107,7 +107,7 @@ def test_bad_usage_is_exit_2() -> None:
 
 
 def test_marks_fall_back_to_words_on_an_ascii_terminal() -> None:
-    from kubefate_tui.commands.doctor_command import _marks
+    from kubefate_tui.subcommands.doctor_command import _marks
 
     ascii_stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
     assert _marks(ascii_stream) == ("OK  ", "FAIL")

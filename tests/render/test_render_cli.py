@@ -145,7 +145,7 @@ async def test_top_level_db_option_is_honoured(workspace: Workspace) -> None:
 
 def test_render_command_imports_neither_textual_nor_kubernetes() -> None:
     probe = (
-        "import sys, kubefate_tui.commands.render_command\n"
+        "import sys, kubefate_tui.subcommands.render_command\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('textual', 'kubernetes', 'helm_python'))\n"
         "print(heavy)"

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kubefate_tui.commands.validate_command import run
+from kubefate_tui.subcommands.validate_command import run
 from tests.schema.helpers import DATA, REPO, V2, alias_bomb
 
 LINE = re.compile(

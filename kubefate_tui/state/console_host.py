@@ -1,0 +1,51 @@
+"""What screens, actions and the live parts ask of the console app, as a protocol.
+
+They reach the app through this, never by importing `kubefate_tui.app`: the app imports the
+screens, so the other way round would tie every file of the console into one import cycle.
+`KubefateApp` is the one implementation; `console_host(app)` gives the typed view of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, cast
+
+from backend.interface import Backend
+from backend.models import Job
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from kubefate_tui.listing.table_row import TableRow
+    from kubefate_tui.state.backend_state import BackendState
+
+
+class ConsoleHost(Protocol):
+    """The console app's own members that its screens use (beside Textual's `App`)."""
+
+    backend: Backend
+    clock: Callable[[], datetime]
+    command_history: list[str]
+
+    @property
+    def backend_state(self) -> BackendState:
+        """Starting, ready or failed."""
+
+    @property
+    def command_words(self) -> tuple[str, ...]:
+        """What the command line accepts (every mode, then quit)."""
+
+    def complete_command(self, text: str) -> list[str]:
+        """Completions of a command line."""
+
+    def remember_rows(self, mode: str, rows: list[TableRow]) -> None:
+        """Keep what a mode loaded, for completion."""
+
+    def announce_finished_job(self, job: Job) -> None:
+        """Toast a job that has just finished."""
+
+
+def console_host(app: App[object]) -> ConsoleHost:
+    """`app` (the running KubefateApp) as the console host it is."""
+    return cast(ConsoleHost, app)

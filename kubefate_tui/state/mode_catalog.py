@@ -1,0 +1,54 @@
+"""The console's modes: name, heading, and where each one's screen lives.
+
+A mode's screen module is imported the first time the mode is shown, so the first frame pays
+only for the mode it opens (the others bring actions, dialogs and detail screens with them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, cast
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True, slots=True)
+class Mode:
+    """One mode: `name` is what `:` takes, `heading` what the keys and panel say."""
+
+    name: str
+    heading: str
+    module: str
+    class_name: str
+
+    def screen_class(self) -> type[Screen[Any]]:
+        """The mode's screen class (importing its module on first use)."""
+        return cast(
+            "type[Screen[Any]]", getattr(importlib.import_module(self.module), self.class_name)
+        )
+
+    def new_screen(self) -> Screen[Any]:
+        """A fresh screen for the mode (Textual calls this when the mode is first shown)."""
+        return self.screen_class()()
+
+
+def _mode(name: str, heading: str, screen: str) -> Mode:
+    return Mode(name, heading, f"kubefate_tui.screens.{name}_screen", screen)
+
+
+MODES = (
+    _mode("clusters", "Clusters", "ClustersScreen"),
+    _mode("jobs", "Jobs", "JobsScreen"),
+    _mode("charts", "Charts", "ChartsScreen"),
+    _mode("namespaces", "Namespaces", "NamespacesScreen"),
+    _mode("users", "Users", "UsersScreen"),
+)
+"""In key order: key 1 shows the first."""
+
+CLUSTERS, JOBS = MODES[0].name, MODES[1].name
+
+
+def heading_of(name: str) -> str:
+    """The heading of the mode `name` (its screen class says it too, from here)."""
+    return next(mode.heading for mode in MODES if mode.name == name)

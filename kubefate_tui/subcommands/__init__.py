@@ -1,0 +1,2 @@
+"""The CLI's subcommands (`validate`, `render`, `serve`, `doctor`, `config`, the console): the only
+code that builds backends."""

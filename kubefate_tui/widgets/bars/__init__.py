@@ -1,0 +1,1 @@
+"""The bars at the top and bottom of a screen: backend status, command line, filter, footer."""

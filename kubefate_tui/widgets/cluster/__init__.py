@@ -1,0 +1,1 @@
+"""Widgets of the cluster detail: overview, info, module states, spec."""

@@ -1,0 +1,1 @@
+"""Widgets of the job detail: summary, states trail, timeline, slow reasons."""

@@ -1,0 +1,1 @@
+"""Tables: the virtual table with its columns, the resource panel around it, field lists."""
