@@ -20,29 +20,21 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from backend.charts.chart_registry import ChartRegistry
-from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.charts.values_template import ValuesTemplateError
 from backend.errors import BackendError, InvalidRequest, NotFound, Unavailable
-from backend.helm import ChartRenderError, HelmEngine
+from backend.helm import ChartRenderError
 from backend.render.manifest_diff import diff_clusters, format_diff
 from backend.render.manifest_render import (
     ClusterRequest,
-    ManifestRenderer,
     RenderedCluster,
     helm_template_text,
 )
+from backend.render.render_session import RenderSession, RenderSetupError, open_render_session
 from backend.schema.validator import validate_text
 from backend.schema.yaml_bounds import YamlRefused, read_document_bytes
-from backend.service_settings import SettingsError, load_settings
-from backend.store import Store, StoreError
 from kubefate_tui.formatting.read_error_text import read_error_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_UNAVAILABLE = 0, 1, 2
@@ -57,16 +49,6 @@ class _Exit(Exception):
         super().__init__(*lines)
         self.code = code
         self.lines = lines
-
-
-@dataclass(frozen=True, slots=True)
-class _Session:
-    """What one render needs: the renderer, and the database it looked in."""
-
-    renderer: ManifestRenderer
-    store: Store
-    db_path: Path
-    db_exists: bool
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -90,16 +72,25 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 async def _produce(args: argparse.Namespace, stderr: TextIO) -> str:
     name: str = args.file
     request = _checked_request(name, _read(name), stderr)
-    async with _session(args) as session:
-        try:
-            if args.diff:
-                return await _diff(session, request, name, args.diff)
-            if args.show_values:
-                return await _values(session, request, name)
-            rendered = await _render(session, request, name)
-            return helm_template_text(rendered.manifests)
-        except _Exit as stop:
-            raise _with_db_note(stop, session) from None
+    try:
+        async with open_render_session(_database_path(args), os.environ) as session:
+            return await _produce_in(session, args, request, name)
+    except RenderSetupError as error:
+        raise _Exit(EXIT_UNAVAILABLE, f"{PROG}: {error}") from None
+
+
+async def _produce_in(
+    session: RenderSession, args: argparse.Namespace, request: ClusterRequest, name: str
+) -> str:
+    try:
+        if args.diff:
+            return await _diff(session, request, name, args.diff)
+        if args.show_values:
+            return await _values(session, request, name)
+        rendered = await _render(session, request, name)
+        return helm_template_text(rendered.manifests)
+    except _Exit as stop:
+        raise _with_db_note(stop, session) from None
 
 
 # --- the file ---------------------------------------------------------------------------------
@@ -145,49 +136,7 @@ def _database_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
-def _repo_settings() -> ChartRepoSettings:
-    try:
-        return ChartRepoSettings.from_service_settings(load_settings(os.environ))
-    except SettingsError as error:
-        raise _Exit(EXIT_UNAVAILABLE, f"{PROG}: {error}") from None
-
-
-@asynccontextmanager
-async def _session(args: argparse.Namespace) -> AsyncIterator[_Session]:
-    db_path = _database_path(args)
-    repo = _repo_settings()
-    async with _open_store(db_path) as (store, exists), HelmEngine() as helm:
-        try:
-            registry = await ChartRegistry.open(store, helm, repo=repo)
-        except BackendError as error:
-            raise _Exit(EXIT_UNAVAILABLE, f"{PROG}: {error}") from None
-        yield _Session(ManifestRenderer(helm, registry), store, db_path, exists)
-
-
-@asynccontextmanager
-async def _open_store(path: Path) -> AsyncIterator[tuple[Store, bool]]:
-    """The database at `path`; when there is none, an empty throw-away one, so that rendering
-    never creates a database where the user did not ask for one."""
-    if path.exists():
-        async with _opened(path) as store:
-            yield store, True
-        return
-    with tempfile.TemporaryDirectory(prefix="kubefate-render-") as folder:
-        async with _opened(Path(folder) / "empty.db") as store:
-            yield store, False
-
-
-@asynccontextmanager
-async def _opened(path: Path) -> AsyncIterator[Store]:
-    try:
-        store = await Store.open(path)
-    except StoreError as error:
-        raise _Exit(EXIT_UNAVAILABLE, f"{PROG}: cannot use the database {path}: {error}") from None
-    async with store:
-        yield store
-
-
-def _with_db_note(stop: _Exit, session: _Session) -> _Exit:
+def _with_db_note(stop: _Exit, session: RenderSession) -> _Exit:
     """A missing chart or cluster may just be a mistyped --db: say there was no database."""
     if session.db_exists or stop.code != EXIT_UNAVAILABLE:
         return stop
@@ -198,14 +147,14 @@ def _with_db_note(stop: _Exit, session: _Session) -> _Exit:
 # --- rendering --------------------------------------------------------------------------------
 
 
-async def _render(session: _Session, request: ClusterRequest, where: str) -> RenderedCluster:
+async def _render(session: RenderSession, request: ClusterRequest, where: str) -> RenderedCluster:
     try:
         return await session.renderer.render(request)
     except BackendError as error:
         raise _failure(where, request, error) from None
 
 
-async def _values(session: _Session, request: ClusterRequest, where: str) -> str:
+async def _values(session: RenderSession, request: ClusterRequest, where: str) -> str:
     try:
         located, values = await session.renderer.values(request)
     except BackendError as error:
@@ -247,19 +196,18 @@ def _diff_target(target: str, request: ClusterRequest) -> tuple[str, str]:
     return namespace, name
 
 
-async def _diff(session: _Session, request: ClusterRequest, name: str, target: str) -> str:
+async def _diff(session: RenderSession, request: ClusterRequest, name: str, target: str) -> str:
     namespace, cluster_name = _diff_target(target, request)
-    cluster = await session.store.read.clusters.find_live(namespace, cluster_name)
-    if cluster is None:
+    label = f"stored {namespace}/{cluster_name}"
+    try:
+        stored = await session.stored_request(namespace, cluster_name)
+    except InvalidRequest as error:
+        raise _Exit(EXIT_UNAVAILABLE, f"{label}: error: {error}") from None
+    if stored is None:
         raise _Exit(
             EXIT_UNAVAILABLE,
             f"{PROG}: no cluster {namespace}/{cluster_name} in {session.db_path} to compare with",
         )
-    label = f"stored {namespace}/{cluster_name}"
-    try:
-        stored = ClusterRequest.from_cluster(cluster)
-    except InvalidRequest as error:
-        raise _Exit(EXIT_UNAVAILABLE, f"{label}: error: {error}") from None
     old = await _render(session, stored, label)
     new = await _render(session, request, name)
     return format_diff(diff_clusters(old, new, label, name))
