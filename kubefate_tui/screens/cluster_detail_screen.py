@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError, NotFound
 from backend.events import ChangeAction, ChangeEvent, EntityKind
@@ -28,8 +27,8 @@ from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.module_health import all_ready
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
+from kubefate_tui.screens.detail_screen import DetailScreen
 from kubefate_tui.screens.jobs_screen import JobsScreen, job_row
-from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.backend_state import BackendPhase
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from kubefate_tui.widgets.cluster.cluster_info_view import ClusterInfoView, missing_info_text
@@ -76,10 +75,11 @@ def _tab_bindings() -> list[BindingType]:
     ]
 
 
-class ClusterDetailScreen(ClusterActions, PromptScreen):
+class ClusterDetailScreen(ClusterActions, DetailScreen):
     """The detail of the cluster `cluster_uuid`, opened on the tab `tab` (one of TAB_IDS)."""
 
     HEADING = "Cluster"
+    WHAT = "cluster"
 
     DEFAULT_CSS = """
     ClusterDetailScreen {
@@ -97,8 +97,6 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="detail.back"),
-        Binding("r", "reload", "Reload", id="screen.reload"),
         *_tab_bindings(),
         *CLUSTER_BINDINGS,
     ]
@@ -111,11 +109,9 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
         self.initial_tab = tab
         self.cluster: Cluster | None = None
         """The cluster as last read (None until the first read)."""
-        self.deleted = False
-        """True once the backend says the cluster no longer exists."""
         self.job_uuids: frozenset[str] = frozenset()
         self._noted: set[Part] = set()  # parts an event concerns, for the reload that follows
-        self._loads: CoalescedLoad[Part] = CoalescedLoad(
+        self.loads: CoalescedLoad[Part] = CoalescedLoad(
             self, self._load_once, group="cluster-detail-load", after=self._keep_watching
         )
         self._watch_timer: Timer | None = None
@@ -174,15 +170,9 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
     @property
     def gone_text(self) -> str:
         """What the screen says about a deleted cluster ("" while it exists)."""
-        return str(self.query_one("#cluster-gone", Static).content) if self.deleted else ""
+        return str(self.query_one("#cluster-gone", Static).content) if self.gone else ""
 
     # --- keys --------------------------------------------------------------------------------
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_reload(self) -> None:
-        self.request_reload()
-
     def action_show_tab(self, tab: str) -> None:
         """Show the tab `tab` (one of TAB_IDS)."""
         self.tabs.active = tab
@@ -190,7 +180,7 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
     def selected_cluster(self) -> SelectedCluster | None:
         """This cluster, once read and while it exists."""
         cluster = self.cluster
-        if cluster is None or self.deleted:
+        if cluster is None or self.gone:
             return None
         return SelectedCluster(uuid=cluster.uuid, name=cluster.name, namespace=cluster.namespace)
 
@@ -258,15 +248,10 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
         self._request(parts)
 
     def _request(self, parts: Iterable[Part]) -> None:
-        self._loads.request(parts)
+        self.loads.request(parts)
 
     def on_screen_resume(self) -> None:
         self._request(EVERYTHING)
-
-    @property
-    def is_loading(self) -> bool:
-        """True while a read is running or wanted."""
-        return self._loads.is_loading
 
     async def _load_once(self, parts: frozenset[Part]) -> None:
         state = self.console.backend_state
@@ -341,7 +326,7 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
 
     def _show_gone(self, error: str) -> None:
         """The cluster no longer exists: say so in place, keep what was last seen."""
-        self.deleted = True
+        self.gone = True
         cluster = self.cluster
         if cluster is None:  # never seen: the backend's own words, and no tabs to show
             text = error
@@ -363,7 +348,7 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
         if self._watch_timer is not None or not self.is_attached or not self.is_current:
             return
         cluster = self.cluster
-        if cluster is None or self.deleted:
+        if cluster is None or self.gone:
             return
         if cluster.status is ClusterStatus.RUNNING and all_ready(cluster.info):
             return
@@ -374,8 +359,6 @@ class ClusterDetailScreen(ClusterActions, PromptScreen):
         if self.is_current:  # hidden: on_screen_resume reads it again when it shows
             self._request({Part.CLUSTER})
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An unexpected failure while reading: said on the title line, never a traceback."""
-        if event.worker is self._loads.worker and event.state is WorkerState.ERROR:
-            error = event.worker.error or RuntimeError("unknown error")
-            self._say_title(f"could not read the cluster: {error_text(error)}", error=True)
+    def show_load_failure(self, text: str) -> None:
+        """An unexpected failure while reading: said on the title line."""
+        self._say_title(text, error=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
@@ -27,7 +27,7 @@ from kubefate_tui.actions.selection import SelectedJob
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.time_text import elapsed, timestamp
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
-from kubefate_tui.screens.prompt_screen import PromptScreen
+from kubefate_tui.screens.detail_screen import DetailScreen
 from kubefate_tui.state.backend_state import BackendPhase
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from kubefate_tui.widgets.cluster.module_states import state_tone
@@ -98,10 +98,11 @@ def is_slow(job: Job, now: datetime) -> bool:
     return False
 
 
-class JobDetailScreen(JobActions, PromptScreen):
+class JobDetailScreen(JobActions, DetailScreen):
     """The detail of the job `job_uuid`; `esc` goes back, `r` reloads."""
 
     HEADING = "Job"
+    WHAT = "job"
 
     DEFAULT_CSS = """
     JobDetailScreen {
@@ -129,8 +130,6 @@ class JobDetailScreen(JobActions, PromptScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="detail.back"),
-        Binding("r", "reload", "Reload", id="screen.reload"),
         *JOB_BINDINGS,
     ]
 
@@ -139,10 +138,8 @@ class JobDetailScreen(JobActions, PromptScreen):
         self.job_uuid = job_uuid
         self.job: Job | None = None
         """The job as last loaded (kept on screen after it is deleted)."""
-        self.gone = False
-        """True once the job's record is gone (deleted while shown)."""
         self.message = ""
-        self._loads: CoalescedLoad[str] = CoalescedLoad(
+        self.loads: CoalescedLoad[str] = CoalescedLoad(
             self, lambda _parts: self._load_once(), group="job-detail-load"
         )
         self._reasons_reader: Worker[None] | None = None
@@ -204,15 +201,6 @@ class JobDetailScreen(JobActions, PromptScreen):
             return True
         return event.kind is EntityKind.JOB and event.uuid == self.job_uuid
 
-    def request_reload(self) -> None:
-        """Load the job again, now or as soon as the load in progress ends."""
-        self._loads.request()
-
-    @property
-    def is_loading(self) -> bool:
-        """True while a load is running or wanted."""
-        return self._loads.is_loading
-
     async def _load_once(self) -> None:
         state = self.console.backend_state
         if state.unready_text:
@@ -229,14 +217,18 @@ class JobDetailScreen(JobActions, PromptScreen):
         else:
             self._show_job(job)
 
+    def show_load_failure(self, text: str) -> None:
+        """An unexpected failure while loading: said above the job."""
+        self._say(text, "error")
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An unexpected failure while loading: say so, never a traceback."""
+        """An unexpected failure while loading or reading the reasons: said, never a
+        traceback."""
+        super().on_worker_state_changed(event)
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error or RuntimeError("unknown error")
-        if event.worker is self._loads.worker:
-            self._say(f"could not load the job: {error_text(error)}", "error")
-        elif event.worker is self._reasons_reader:
+        if event.worker is self._reasons_reader:
             self.slow_reasons.show_note(f"the reasons cannot be read now: {error_text(error)}")
 
     # --- showing -------------------------------------------------------------------------------
@@ -361,14 +353,6 @@ class JobDetailScreen(JobActions, PromptScreen):
         self._pause_timers()
 
     # --- keys ----------------------------------------------------------------------------------
-    def action_back(self) -> None:
-        """Back to the screen this one was opened from."""
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-    def action_reload(self) -> None:
-        self.request_reload()
-
     def selected_job(self) -> SelectedJob | None:
         """The job shown (None before it has loaded or once it is deleted)."""
         if self.job is None or self.gone:

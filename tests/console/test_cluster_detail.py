@@ -207,7 +207,7 @@ async def test_a_cluster_deleted_while_shown_says_so_in_place(db_path: Path) -> 
         async with backend.store.transaction() as tx:  # what a finished delete job leaves
             await tx.clusters.soft_delete(CLUSTER_B)
         backend.events.publish(ChangeEvent(EntityKind.CLUSTER, ChangeAction.DELETED, CLUSTER_B))
-        await wait_until(pilot, lambda: screen.deleted, "the deletion to show")
+        await wait_until(pilot, lambda: screen.gone, "the deletion to show")
         assert screen.gone_text.startswith("Cluster fate-10000 no longer exists (it was deleted)")
         assert screen.title_text.endswith("· Deleted")
         assert screen.selected_cluster() is None  # no action on a cluster that is gone
@@ -222,7 +222,7 @@ async def test_a_cluster_unknown_from_the_start_says_so(db_path: Path) -> None:
         screen = ClusterDetailScreen("cccccccc-gone", tab="modules")
         await app.push_screen(screen)
         assert screen.tabs.active == "modules"
-        await wait_until(pilot, lambda: screen.deleted, "the answer")
+        await wait_until(pilot, lambda: screen.gone, "the answer")
         assert screen.gone_text == "cluster cccccccc-gone: no such cluster (or it was deleted)"
         assert not screen.tabs.display or not screen.tabs.region  # nothing to show under it
         await pilot.press("escape")
