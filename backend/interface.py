@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from backend.events import Subscription
+from backend.events import EntityKind, Subscription
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
 
 KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§1.5.1)
@@ -27,12 +27,44 @@ class BackendKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a backend can do, so the console asks this rather than which backend it is."""
+
+    event_kinds: frozenset[EntityKind]
+    """The kinds whose changes reach `subscribe` as events, whoever made them; a list of any
+    other kind stays current only by reading it again."""
+    creates_namespaces: bool
+    """`create_namespace` works (a KubeFATE service has no route for it)."""
+    pod_reasons: bool
+    """`cluster_reasons` reads pods and Warning events; without, it can only repeat the
+    module states that the cluster's info holds."""
+    connection_reports: bool
+    """The backend talks to a service that may become unreachable, and `watch_connection`
+    reports how that connection is doing."""
+
+
+EMBEDDED_CAPABILITIES = Capabilities(
+    event_kinds=frozenset({EntityKind.CLUSTER, EntityKind.JOB, EntityKind.CHART, EntityKind.USER}),
+    creates_namespaces=True,
+    pod_reasons=True,
+    connection_reports=False,
+)
+REMOTE_CAPABILITIES = Capabilities(
+    event_kinds=frozenset({EntityKind.CLUSTER, EntityKind.JOB}),  # the poller's two lists
+    creates_namespaces=False,
+    pod_reasons=False,
+    connection_reports=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
 class BackendDescription:
-    """What the header line shows: which backend, where, as whom."""
+    """What the header line shows (which backend, where, as whom), and what it can do."""
 
     kind: BackendKind
     location: str  # the database file, or the service URL
     username: str
+    capabilities: Capabilities
     kube_context: str = ""
     kube_problem: str = ""  # why there is no cluster to deploy to (embedded), "" when there is
     read_only: bool = False

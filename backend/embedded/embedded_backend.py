@@ -31,6 +31,7 @@ from backend.errors import (
 )
 from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
 from backend.interface import (
+    EMBEDDED_CAPABILITIES,
     JOB_PAGE_SIZE,
     KUBEFATE_SERVICE_VERSION,
     Backend,
@@ -115,6 +116,7 @@ class EmbeddedBackend(Backend):
             kube_context=self._context_label().name,
             kube_problem=self._context_label().problem,
             read_only=self.options.read_only,
+            capabilities=EMBEDDED_CAPABILITIES,
         )
 
     def _context_label(self) -> ContextLabel:

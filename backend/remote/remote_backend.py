@@ -24,6 +24,7 @@ from backend.errors import (
 )
 from backend.events import Subscription
 from backend.interface import (
+    REMOTE_CAPABILITIES,
     Backend,
     BackendDescription,
     BackendKind,
@@ -119,6 +120,7 @@ class RemoteBackend(Backend):
             kind=BackendKind.REMOTE,
             location=self.settings.base_url,
             username=self.session.username,
+            capabilities=REMOTE_CAPABILITIES,
         )
 
     async def start(self) -> None:

@@ -17,6 +17,7 @@ from textual.worker import Worker
 from backend.errors import BackendError
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.state.change_refusal import READ_ONLY, Refusal
 from kubefate_tui.state.console_host import console_host
 from kubefate_tui.state.live_screen import LiveScreen
 
@@ -27,11 +28,6 @@ else:
 
 T = TypeVar("T")
 Severity = Literal["information", "warning", "error"]
-
-
-def read_only_text(what: str) -> str:
-    """The toast of a change refused by a read-only console."""
-    return f"read-only console: {what} disabled (started with --read-only)"
 
 
 def short_id(uuid: str) -> str:
@@ -67,6 +63,11 @@ class ChangeActions(_ScreenBase):
             found.update(vars(klass).get("CHANGES", {}))
         return found
 
+    def change_refusal(self, action: str) -> Refusal | None:
+        """Why change action `action` cannot run here (None: it can). A read-only console
+        refuses every change; a mixin adds what its backend cannot do."""
+        return READ_ONLY if self.read_only else None
+
     @property
     def actions_backend(self) -> Backend:
         """The backend the actions change things through."""
@@ -78,18 +79,24 @@ class ChangeActions(_ScreenBase):
         and the footer asks on every refresh)."""
         return self.actions_backend.describe().read_only
 
+    @cached_property
+    def can_create_namespaces(self) -> bool:
+        """True when the backend can create namespaces (asked once: it cannot change)."""
+        return self.actions_backend.describe().capabilities.creates_namespaces
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the keys of change actions in a read-only console."""
-        if action in self.change_actions() and self.read_only:
+        """Hide the keys of change actions that cannot run (a read-only console, a backend
+        that cannot do it)."""
+        if action in self.change_actions() and self.change_refusal(action) is not None:
             return False
         return super().check_action(action, parameters)
 
     def begin_change(self, action: str, steps: Callable[[], Awaitable[None]]) -> None:
-        """Run `steps` (change action `action`) in a worker, or refuse it in a read-only
-        console."""
+        """Run `steps` (change action `action`) in a worker, or refuse it, saying why."""
         what = self.change_actions()[action]
-        if self.read_only:
-            self.say(read_only_text(what), severity="warning", title=what)
+        refusal = self.change_refusal(action)
+        if refusal is not None:
+            self.say(refusal.text(what), severity="warning", title=what)
             return
         self.run_steps(what, steps)
 

@@ -85,6 +85,15 @@ class ClusterActions(ChangeActions):
             return
         cluster_file, args = picked
         create_namespace = await self._namespace_missing(args.namespace)
+        if create_namespace and not self.can_create_namespaces:
+            self.say(
+                f"namespace {args.namespace} does not exist, and this backend cannot create "
+                f"namespaces: create it first (kubectl create namespace {args.namespace}); "
+                "nothing was sent",
+                severity="warning",
+                title="install cluster",
+            )
+            return
         notes = []
         if create_namespace:
             notes.append(f"Namespace {args.namespace} does not exist: it will be created first.")

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 
 from kubefate_tui.actions.change_actions import ChangeActions
 from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.state.change_refusal import NO_NAMESPACE_CREATION, Refusal
 
 NAMESPACE_BINDINGS: list[BindingType] = [
     Binding("n", "create_namespace", "New namespace", id="namespace.create"),
@@ -41,6 +42,13 @@ class NamespaceActions(ChangeActions):
     """Mixin: create a namespace."""
 
     CHANGES: ClassVar[dict[str, str]] = {"create_namespace": "create namespace"}
+
+    def change_refusal(self, action: str) -> Refusal | None:
+        """Creating a namespace also needs a backend that can (a KubeFATE service cannot)."""
+        refusal = super().change_refusal(action)
+        if refusal is None and action == "create_namespace" and not self.can_create_namespaces:
+            return NO_NAMESPACE_CREATION
+        return refusal
 
     async def action_create_namespace(self) -> None:
         """Ask for a name, check it, create the namespace."""

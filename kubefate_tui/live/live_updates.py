@@ -9,7 +9,6 @@ from typing import Any
 
 from textual.app import App
 
-from backend.interface import BackendKind
 from kubefate_tui.live.job_finish_watch import JobFinishWatch
 from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
 from kubefate_tui.screens.resource_screen import ResourceScreen
@@ -33,19 +32,18 @@ class LiveUpdates:
     """What `start_live_updates` started (each runs in a worker of the app until it exits)."""
 
     finish_watch: JobFinishWatch
-    panel_poll: VisiblePanelPoll | None  # remote mode only
+    panel_poll: VisiblePanelPoll
 
 
 def start_live_updates(app: App[Any], *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
-    """Toasts for finished jobs; in remote mode also the polling of the visible list."""
+    """Toasts for finished jobs, and the polling of a visible list that the backend's change
+    events do not cover (every list in remote mode but clusters and jobs; namespaces always)."""
 
     host = console_host(app)
     watch = JobFinishWatch(
         host.backend, host.announce_finished_job, before_seed=lambda: first_loads_done(app)
     )
     app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
-    poll = None
-    if host.backend.describe().kind is BackendKind.REMOTE:
-        poll = VisiblePanelPoll(app, poll_interval)
-        app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
+    poll = VisiblePanelPoll(app, poll_interval)
+    app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
     return LiveUpdates(watch, poll)

@@ -1,8 +1,10 @@
-"""Remote mode: the visible list reloads on its own when change events do not cover it.
+"""The visible list reloads on its own when the backend's change events do not cover it.
 
-A KubeFATE service has no push channel. The remote backend polls jobs and clusters and turns the
-differences into change events; charts, users and namespaces have none. So while such a list is
-the screen on top, it reloads every `interval` seconds, the next reload scheduled after the last
+A backend says which kinds its events cover (`Capabilities.event_kinds`). A KubeFATE service has
+no push channel: the remote backend polls jobs and clusters and turns the differences into
+events, so its charts, users and namespaces have none; no backend has events for namespaces
+(they live in Kubernetes, created by anyone). While such a list is the screen on top, it
+reloads every `interval` seconds, the next reload scheduled after the last
 one finished. Nothing is polled for a screen that is not visible, and nothing while the service
 cannot be reached (the backend's own poller backs off meanwhile). When it answers again, every
 screen of the current mode reloads at once: one that could only say "cannot reach the service"
@@ -27,16 +29,15 @@ if TYPE_CHECKING:
 POLL_INTERVAL = 2.0
 """Seconds between the end of one reload of the visible list and the start of the next."""
 
-EVENT_KINDS = frozenset({EntityKind.JOB, EntityKind.CLUSTER})
-"""What the remote backend's change events cover (its poller lists jobs and clusters)."""
-
 LOAD_CHECK = 0.05
 """How often to look whether a reload has finished."""
 
 
-def needs_polling(screen: Screen[object]) -> TypeGuard[ResourceScreen]:
-    """True for a list screen whose objects no change event reports."""
-    return isinstance(screen, ResourceScreen) and not screen.KINDS & EVENT_KINDS
+def needs_polling(
+    screen: Screen[object], event_kinds: frozenset[EntityKind]
+) -> TypeGuard[ResourceScreen]:
+    """True for a list screen whose objects no change event (of `event_kinds`) reports."""
+    return isinstance(screen, ResourceScreen) and not screen.KINDS & event_kinds
 
 
 class VisiblePanelPoll:
@@ -45,6 +46,7 @@ class VisiblePanelPoll:
     def __init__(self, app: App[Any], interval: float = POLL_INTERVAL) -> None:
         self.app = app
         self.interval = interval
+        self.event_kinds = console_host(app).backend.describe().capabilities.event_kinds
         self.reachable = asyncio.Event()
         self.reachable.set()
         self.reloads = 0
@@ -72,7 +74,7 @@ class VisiblePanelPoll:
     async def reload_visible(self) -> None:
         """Reload the screen on top if it needs polling, and wait until it has loaded."""
         screen = self.app.screen
-        if not needs_polling(screen):
+        if not needs_polling(screen, self.event_kinds):
             return
         screen.request_reload()
         self.reloads += 1

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Protocol, runtime_checkable
 
 from kubefate_tui.palette.listed_provider import ListedProvider, PaletteEntry
+from kubefate_tui.state.change_refusal import Refusal
 
 
 @runtime_checkable
@@ -14,9 +15,8 @@ class ChangeMenu(Protocol):
     """A screen with change actions (`actions.change_actions.ChangeActions`), as the palette
     sees it: the palette is imported by that class, so it cannot import it back."""
 
-    @property
-    def read_only(self) -> bool:
-        """True in a read-only console."""
+    def change_refusal(self, action: str) -> Refusal | None:
+        """Why the action cannot run here (None: it can)."""
 
     def change_actions(self) -> dict[str, str]:
         """Action name -> what it does, in words."""
@@ -26,15 +26,23 @@ class ChangeMenu(Protocol):
 
 
 class ChangeProvider(ListedProvider):
-    """`Delete cluster`, `Upload chart`...: each runs the action as its key would. In a
-    read-only console they are still listed, marked disabled, and refused when chosen."""
+    """`Delete cluster`, `Upload chart`...: each runs the action as its key would. One that
+    cannot run here (a read-only console...) is still listed, marked disabled with the reason,
+    and refused when chosen."""
 
     def entries(self) -> list[PaletteEntry]:
         screen = self.screen
         if not isinstance(screen, ChangeMenu):
             return []
-        help_text = "disabled: read-only console" if screen.read_only else ""
         return [
-            (what[:1].upper() + what[1:], partial(screen.run_change_action, action), help_text)
+            (
+                what[:1].upper() + what[1:],
+                partial(screen.run_change_action, action),
+                _disabled_text(screen.change_refusal(action)),
+            )
             for action, what in screen.change_actions().items()
         ]
+
+
+def _disabled_text(refusal: Refusal | None) -> str:
+    return "" if refusal is None else f"disabled: {refusal.reason}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from starlette.applications import Starlette
 
 from backend.api import ApiOptions, create_app
 from backend.api.server import ApiServer, uvicorn_config
-from backend.embedded import EmbeddedBackend
+from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.remote import RemoteBackend, RemoteSettings
 from tests.offline_backend import offline_options
 
@@ -80,9 +81,10 @@ class Served:
         return RemoteBackend(settings)
 
 
-@pytest.fixture
-async def served(db_path: Path) -> AsyncIterator[Served]:
-    embedded = EmbeddedBackend(offline_options(db_path, admin_password=PASSWORD))
+@asynccontextmanager
+async def serving(options: EmbeddedOptions) -> AsyncIterator[Served]:
+    """An embedded backend with `options`, served on loopback until the block ends."""
+    embedded = EmbeddedBackend(options)
     await embedded.start()
     service = Service(create_app(embedded, ApiOptions()))
     await service.start()
@@ -91,3 +93,10 @@ async def served(db_path: Path) -> AsyncIterator[Served]:
     finally:
         await service.stop()
         await embedded.close()
+
+
+@pytest.fixture
+async def served(db_path: Path) -> AsyncIterator[Served]:
+    """The served API over an embedded backend without Kubernetes."""
+    async with serving(offline_options(db_path, admin_password=PASSWORD)) as service:
+        yield service

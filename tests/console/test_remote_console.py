@@ -172,13 +172,23 @@ async def test_the_charts_panel_follows_uploads_by_someone_else(served: Served) 
         assert app.live.panel_poll.reloads >= 1
 
 
-async def test_the_embedded_console_says_ready_and_does_not_poll(db_path: Path) -> None:
+async def test_the_embedded_console_polls_only_the_lists_without_events(db_path: Path) -> None:
     app = KubefateApp(EmbeddedBackend(offline_options(db_path)), clock=fixed_clock)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot, "clusters")
         await wait_until(pilot, lambda: app.live is not None, "the live updates")
-        assert app.live is not None and app.live.panel_poll is None
         assert "  ready · no cluster: kubeconfig" in status_line(app)
+        assert app.live is not None
+        poll = app.live.panel_poll
+        for mode in ("1", "2", "3", "5"):  # clusters, jobs, charts, users: events cover them
+            await pilot.press(mode)
+            await pilot.pause()
+            await poll.reload_visible()
+        assert poll.reloads == 0
+        await pilot.press("4")  # namespaces: made in Kubernetes by anyone, no events
+        await settle(pilot, "namespaces")
+        await poll.reload_visible()
+        assert poll.reloads == 1
 
 
 async def test_stop_and_deletes_with_confirmation_reach_the_service(served: Served) -> None:

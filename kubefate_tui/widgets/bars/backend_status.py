@@ -63,7 +63,7 @@ def link_text(look: LinkLook, report: ConnectionReport, retry_in: float | None) 
 
 class BackendStatus(Horizontal):
     """Shows the backend description and follows `App.backend_state` (see KubefateApp) and,
-    for a remote backend, the connection to its service."""
+    for a backend that talks to a service, the connection to it."""
 
     DEFAULT_CSS = """
     BackendStatus {
@@ -100,8 +100,9 @@ class BackendStatus(Horizontal):
         self._ticker: Timer | None = None
 
     @property
-    def is_remote(self) -> bool:
-        return self.description.kind is BackendKind.REMOTE
+    def follows_connection(self) -> bool:
+        """True when the backend reports a connection to a service (and the line shows it)."""
+        return self.description.capabilities.connection_reports
 
     def compose(self) -> ComposeResult:
         yield Static(describe_backend(self.description), id="backend-description", markup=False)
@@ -110,7 +111,7 @@ class BackendStatus(Horizontal):
     def on_mount(self) -> None:
         self.watch(self.app, "backend_state", self.show_state, init=True)
         backend = getattr(self.app, "backend", None)
-        if self.is_remote and isinstance(backend, Backend):
+        if self.follows_connection and isinstance(backend, Backend):
             self._ticker = self.set_interval(1.0, self._render_state, pause=True)
             self._stop_watching = backend.watch_connection(self.show_connection)
 
@@ -178,7 +179,7 @@ class BackendStatus(Horizontal):
         """What the line says about the backend: its phase, or the remote connection."""
         if self.state.phase is not BackendPhase.READY:
             return self.state.summary
-        if not self.is_remote:
+        if not self.follows_connection:
             problem = self.description.kube_problem
             return f"{self.state.summary} · {problem}" if problem else self.state.summary
         report = self.report or ConnectionReport(None)
