@@ -159,7 +159,8 @@ class JobDetailScreen(JobActions, DetailScreen):
                 yield Static(id="sub-jobs-message", markup=False)
             with Vertical(id="job-timeline-panel"):
                 yield JobTimeline(id="job-timeline")
-            yield SlowReasons(id="slow-reasons")
+            capabilities = self.console.backend.describe().capabilities
+            yield SlowReasons(from_pods=capabilities.pod_reasons, id="slow-reasons")
         yield self.bottom_bars()
 
     def on_mount(self) -> None:
@@ -317,7 +318,7 @@ class JobDetailScreen(JobActions, DetailScreen):
         if self._reasons_reader is not None and not self._reasons_reader.is_finished:
             return  # the last read is still out: no pile-up on a slow cluster
         if not job.cluster_id:
-            self.slow_reasons.show_note("the cluster is not created yet: no pods to look at")
+            self.slow_reasons.show_note("the cluster is not created yet: nothing to look at")
             return
         self._reasons_reader = self._read_reasons_of(job.cluster_id)
 

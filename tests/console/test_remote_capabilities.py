@@ -13,12 +13,13 @@ from backend.kube import KubeSettings
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.palette.change_provider import ChangeProvider
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from tests.engine.mini_fate_chart import mini_fate_chart
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
 from .action_support import PickedCluster, pick_by_path, show, wait_for_screen, wait_for_toast
-from .conftest import screen_lines, settle
+from .conftest import fixed_clock, screen_lines, seed_jobs, settle, wait_until
 from .served_api import PASSWORD, Served, serving
 
 
@@ -111,3 +112,20 @@ async def test_install_over_a_service_into_an_existing_namespace_is_confirmed(
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Install" in " ".join(screen_lines(app))
         assert "Create namespace and install" not in " ".join(screen_lines(app))
+
+
+async def test_why_is_it_slow_over_a_service_names_the_module_states(served: Served) -> None:
+    await seed_jobs(served.embedded)  # job 33333333 has been running for an hour
+    app = KubefateApp(served.remote(), clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("colon", *"job 3333", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        screen = app.screen
+        assert isinstance(screen, JobDetailScreen)
+        await wait_until(pilot, lambda: screen.slow_reasons.display, "the slow section")
+        await wait_until(pilot, lambda: "…" not in screen.slow_reasons.text, "the reasons")
+        drawn = "\n".join(screen_lines(app))
+        assert "Why is it slow?" in drawn
+        assert "the module states of the service" in drawn
+        assert "pods" not in screen.slow_reasons.text

@@ -1,4 +1,5 @@
-""" "Why is it slow?": what the pods and events of a job's cluster say while the job drags on."""
+""" "Why is it slow?": what the pods and events of a job's cluster say while the job drags on
+(or, over a KubeFATE service, which has no pod reasons, the module states it reports)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,13 @@ class SlowReasons(VerticalScroll):
 
     TITLE = "Why is it slow?"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, from_pods: bool = True, id: str | None = None) -> None:
+        """`from_pods`: the backend reads pods and events (else only the module states)."""
         super().__init__(id=id)
         self.border_title = self.TITLE
+        self.source = "the pods and events" if from_pods else "the module states of the service"
         self.reasons: tuple[str, ...] = ()
-        self.note = "reading the pods and events…"
+        self.note = f"reading {self.source}…"
 
     def compose(self) -> ComposeResult:
         yield Static(self.note, id="slow-text", markup=False)
@@ -44,7 +47,7 @@ class SlowReasons(VerticalScroll):
     def show_reasons(self, reasons: Sequence[str]) -> None:
         """Show `reasons`, most telling first; none: say nothing visible is wrong yet."""
         if not reasons:
-            self.show_note("nothing wrong can be seen in the pods or events yet")
+            self.show_note(f"nothing wrong can be seen in {self.source} yet")
             return
         self.reasons, self.note = tuple(reasons), ""
         self.set_class(False, "-note")
