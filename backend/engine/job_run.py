@@ -125,6 +125,13 @@ class JobRun:
         """The job as stored now (None if its record was deleted meanwhile)."""
         return await self.store.read.jobs.get(self.job.uuid)
 
+    @property
+    def subject(self) -> str:
+        """`<cluster name> (job <uuid>)`: what the job is about, for log lines."""
+        args = self.job.meta_data
+        name = args.name if args is not None and args.name else "a cluster"
+        return f"{name} (job {self.job.uuid})"
+
     def elapsed_seconds(self, at: datetime | None = None) -> int:
         started = self.job.start_time or now()
         return max(0, int(((at or now()) - started).total_seconds()))

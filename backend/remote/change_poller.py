@@ -176,7 +176,7 @@ class ChangePoller:
         except Exception as error:
             # A bug must not end the polling (the panels would freeze without a word): note
             # it, back off, and try again.
-            log.debug("change poll failed unexpectedly", exc_info=True)
+            log.exception("change poll failed unexpectedly")
             return self._failed(f"unexpected error: {error!r}")
         self.failures = 0
         self.last_error = ""
