@@ -93,10 +93,6 @@ class _PollerBus(EventBus):
         self._subscribers.add(subscription)
         return subscription
 
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subscribers)
-
     def subscription_closed(self) -> None:
         if not self._subscribers:
             self._on_empty()
