@@ -23,6 +23,16 @@ def default_db_path() -> Path:
     return data_dir() / "kubefate.db"
 
 
+def console_log_path() -> Path:
+    """The console's own log (engine failures, tracebacks): nothing of it reaches the screen."""
+    return data_dir() / "console.log"
+
+
+def serve_log_path() -> Path:
+    """`kubefate-tui serve`'s log, which it also prints on stderr."""
+    return data_dir() / "serve.log"
+
+
 def secret_path_for(db_path: Path) -> Path:
     """The JWT key lives beside its database: tokens belong to the data they guard."""
     return db_path.with_name(db_path.name + ".jwt-secret")

@@ -15,7 +15,7 @@ from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.api.log_hygiene import REDACTED, SECRET_NAMES, escape_field
+from backend.logs.log_hygiene import REDACTED, SECRET_NAMES, escape_field
 
 ACCESS_LOGGER: Final = "backend.api.access"
 SECRET_PARAMETERS: Final = frozenset(SECRET_NAMES)

@@ -16,8 +16,8 @@ from pathlib import Path
 import uvicorn
 from starlette.types import ASGIApp
 
-from backend.api.log_hygiene import guard_logger
 from backend.api.slow_clients import ReadTimeouts, deadline_protocol
+from backend.logs.log_hygiene import guard_logger
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")

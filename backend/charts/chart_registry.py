@@ -106,10 +106,6 @@ class ChartRegistry:
         chart_repo = ChartRepo(helm, repo) if repo is not None and repo.url else None
         return cls(store, bundled=bundled, repo=chart_repo, problems=problems)
 
-    @property
-    def repo_url(self) -> str:
-        return self._repo.url if self._repo else ""
-
     async def find(self, name: str, version: str) -> HelmChart:
         """The chart to install for a job (downloading and storing it if need be)."""
         return (await self.locate(name, version)).chart

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -71,6 +72,8 @@ if TYPE_CHECKING:
     from backend.helm.engine import HelmEngine
     from backend.kube.cluster_info import ClusterInfo
     from backend.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +322,8 @@ class EmbeddedBackend(Backend):
             info = await cluster_info(
                 connection, cluster.namespace, cluster.name, chart_version=cluster.chart_version
             )
-        except BackendError:
+        except BackendError:  # shown without Info; the reason goes to the log
+            log.warning("cluster %s: no live Info", cluster.name, exc_info=True)
             return cluster
         return await self._reconciled(replace(cluster, info=info.to_wire()), info)
 

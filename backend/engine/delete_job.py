@@ -10,12 +10,16 @@ uninstalled: only our record is deleted, and the job's states say so.
 
 from __future__ import annotations
 
+import logging
+
 from backend.engine import job_states
 from backend.engine.job_run import JobRun
 from backend.engine.outcome_words import error_text
 from backend.engine.ports import ClusterTarget, EngineParts
 from backend.engine.release_ownership import foreign, is_ours
 from backend.models import ClusterArgs, ClusterStatus, JobStatus
+
+log = logging.getLogger(__name__)
 
 
 async def run_delete(run: JobRun, parts: EngineParts) -> None:
@@ -31,6 +35,7 @@ async def run_delete(run: JobRun, parts: EngineParts) -> None:
         elif release is not None:
             left = (await foreign(release, run.store)).left_alone("uninstalled")
     except Exception as error:
+        log.warning("delete %s: the uninstall failed", run.subject, exc_info=True)
         await run.save_cluster(status=ClusterStatus.FAILED)
         await run.change(status=JobStatus.FAILED, state=error_text(error), finished=True)
         return

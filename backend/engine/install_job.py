@@ -13,7 +13,7 @@ KubeFATE does), and the states say whose it was.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -28,6 +28,8 @@ from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
 from backend.engine.release_ownership import foreign, is_ours
 from backend.models import Cluster, ClusterArgs, ClusterStatus, HelmChart, JobStatus
 from backend.store import StoreConflict
+
+log = logging.getLogger(__name__)
 
 
 async def run_install(
@@ -86,6 +88,7 @@ async def _clear_the_name(
     try:
         existing = await parts.releases.release(target)
     except Exception as error:
+        log.warning("install %s: the release could not be read", run.subject, exc_info=True)
         await _fail_before_install(run, f"the release could not be read: {error_text(error)}")
         return False
     if existing is not None and not cover:
@@ -94,8 +97,12 @@ async def _clear_the_name(
         return False
     if cover:
         covered = None if existing is None else await foreign(existing, run.store)
-        with contextlib.suppress(Exception):  # nothing to overwrite is fine
+        try:
             await parts.releases.uninstall(target)
+        except Exception:  # nothing to overwrite is fine; anything else is worth a line
+            log.warning(
+                "install %s: cover could not uninstall the release", run.subject, exc_info=True
+            )
         await run.change(state=job_states.COVERED)
         if covered is not None:
             await run.change(state=job_states.covered_release(covered.summary()))
@@ -121,6 +128,7 @@ async def _chart_and_values(
         chart = await parts.charts.resolve(args.chart_name, args.chart_version)
         return chart, await parts.values.render(chart, cluster.spec)
     except Exception as error:
+        log.warning("install %s: no chart or values", run.subject, exc_info=True)
         await _fail_before_install(run, error_text(error))
         return None
 
@@ -137,6 +145,7 @@ async def _helm_install(
     try:
         revision = await parts.releases.install(target, chart, values, owner=cluster.uuid)
     except Exception as error:
+        log.warning("install %s: helm install failed", run.subject, exc_info=True)
         left = await _clean_up(run, parts, target)
         reason = error_text(error) if left is None else f"{error_text(error)}; {left}"
         await run.change(
@@ -179,6 +188,7 @@ async def _stuck_reasons(parts: EngineParts, target: ClusterTarget) -> list[str]
     try:
         return await parts.workloads.stuck_reasons(target)
     except Exception as error:
+        log.warning("%s: the reasons it is stuck could not be read", target.name, exc_info=True)
         return [f"the reason could not be read: {error_text(error)}"]
 
 
@@ -189,13 +199,15 @@ async def _clean_up(run: JobRun, parts: EngineParts, target: ClusterTarget) -> s
     Returns why a release of the name was left in place (another owner has it), else None.
     """
     left: str | None = None
-    with contextlib.suppress(Exception):  # nothing to uninstall, or Kubernetes unreachable
+    try:
         release = await parts.releases.release(target)
         cluster = run.cluster
         if release is not None and cluster is not None and is_ours(release, cluster):
             await parts.releases.uninstall(target)
         elif release is not None:
             left = (await foreign(release, run.store)).left_alone("uninstalled")
+    except Exception:  # nothing to uninstall, or Kubernetes unreachable
+        log.warning("install %s: the clean-up could not uninstall", run.subject, exc_info=True)
     if run.cluster is not None:
         await run.delete_cluster()
     return left

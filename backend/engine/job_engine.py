@@ -10,7 +10,7 @@ per job, whose every step is committed and then published.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -33,6 +33,8 @@ from backend.models.job import DEFAULT_TIME_LIMIT
 from backend.models.readiness import cluster_ready
 from backend.models.wire import now
 from backend.store import Store, StoreConflict
+
+log = logging.getLogger(__name__)
 
 JobBody = Callable[[JobRun, asyncio.Event], Awaitable[None]]
 RECONCILE_SECONDS = 30.0  # per cluster, when recovering after a crash
@@ -147,12 +149,15 @@ class JobEngine:
         except asyncio.CancelledError:
             raise  # shutting down: recover() finishes the job at the next start
         except Exception as error:
-            with contextlib.suppress(Exception):
+            log.exception("job %s failed unexpectedly", run.job.uuid)
+            try:
                 await run.change(
                     status=JobStatus.FAILED,
                     state=f"internal error, {error_text(error)}",
                     finished=True,
                 )
+            except Exception:
+                log.exception("job %s: its failure could not be recorded", run.job.uuid)
 
     async def _insert(
         self,
@@ -209,9 +214,14 @@ class JobEngine:
         for run in runs:
             try:
                 await asyncio.wait_for(self._reconcile(run), RECONCILE_SECONDS)
-            except (TimeoutError, Exception):
-                with contextlib.suppress(Exception):
+            except Exception:  # TimeoutError included
+                log.exception(
+                    "cluster %s could not be reconciled; its status is Unknown", run.subject
+                )
+                try:
                     await run.save_cluster(status=ClusterStatus.UNKNOWN)
+                except Exception:
+                    log.exception("%s: its Unknown status could not be saved", run.subject)
 
     async def _reconcile(self, run: JobRun) -> None:
         """Set the cluster from its release: gone, or someone else's (our install never made
@@ -224,6 +234,7 @@ class JobEngine:
             ours = release is not None and is_ours(release, cluster)
             states = await self._parts.workloads.states(target) if ours else {}
         except Exception:
+            log.warning("cluster %s: Helm or Kubernetes did not answer", run.subject, exc_info=True)
             await run.save_cluster(status=ClusterStatus.UNKNOWN)
             return
         if release is None or not ours:

@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from enum import Enum
+from typing import Any, Final, Literal
 
 from backend.engine.job_states import CHECKOUT_PREFIX
 from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus
-from backend.models import Cluster, ClusterStatus, Job, JobStatus
+from backend.models import Cluster, ClusterStatus, Job, JobStatus, SubJob
 from backend.models.wire import now
 from backend.store import Store
+
+
+class _Unchanged(Enum):
+    """A field left as it is (for fields where None is a value of its own)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED: Final = _Unchanged.UNCHANGED
+Unchanged = Literal[_Unchanged.UNCHANGED]
 
 
 @dataclass
@@ -31,12 +42,13 @@ class JobRun:
         state: str | None = None,
         checkout: str | None = None,
         finished: bool = False,
-        **job_fields: Any,
+        sub_jobs: dict[str, SubJob] | None = None,
     ) -> Job:
         """Apply changes to the job, commit them, then tell subscribers.
 
         `state` appends a line; then `checkout` replaces a trailing `checkout Cluster status
-        [N]` line, or appends one; `finished` stamps the end time.
+        [N]` line, or appends one; `finished` stamps the end time; `sub_jobs` replaces the
+        sub-jobs. None leaves a field as it is.
         """
         states = list(self.job.states or ())
         if state is not None:
@@ -46,12 +58,14 @@ class JobRun:
                 states[-1] = checkout
             else:
                 states.append(checkout)
-        updates: dict[str, Any] = dict(job_fields, states=tuple(states))
+        job = replace(self.job, states=tuple(states))
         if status is not None:
-            updates["status"] = status
+            job = replace(job, status=status)
         if finished:
-            updates["end_time"] = now()
-        self.job = replace(self.job, **updates)
+            job = replace(job, end_time=now())
+        if sub_jobs is not None:
+            job = replace(job, sub_jobs=sub_jobs)
+        self.job = job
         async with self.store.transaction() as tx:
             self.job = await tx.jobs.save(self.job)
         self._publish(EntityKind.JOB, self.job.uuid)
@@ -66,10 +80,36 @@ class JobRun:
         self._publish(EntityKind.JOB, self.job.uuid)
         return self.cluster
 
-    async def save_cluster(self, **cluster_fields: Any) -> Cluster:
+    async def save_cluster(
+        self,
+        *,
+        status: ClusterStatus | None = None,
+        revision: int | None = None,
+        helm_revision: int | None = None,
+        values: str | None = None,
+        spec: dict[str, Any] | Unchanged | None = UNCHANGED,
+        chart_name: str | None = None,
+        chart_version: str | None = None,
+    ) -> Cluster:
+        """Apply changes to the cluster, commit them, then tell subscribers. None (for `spec`,
+        whose None means "no document", UNCHANGED) leaves a field as it is."""
         cluster = self._require_cluster()
+        if status is not None:
+            cluster = replace(cluster, status=status)
+        if revision is not None:
+            cluster = replace(cluster, revision=revision)
+        if helm_revision is not None:
+            cluster = replace(cluster, helm_revision=helm_revision)
+        if values is not None:
+            cluster = replace(cluster, values=values)
+        if spec is not UNCHANGED:
+            cluster = replace(cluster, spec=spec)
+        if chart_name is not None:
+            cluster = replace(cluster, chart_name=chart_name)
+        if chart_version is not None:
+            cluster = replace(cluster, chart_version=chart_version)
         async with self.store.transaction() as tx:
-            self.cluster = await tx.clusters.save(replace(cluster, **cluster_fields))
+            self.cluster = await tx.clusters.save(cluster)
         self._publish(EntityKind.CLUSTER, self.cluster.uuid)
         return self.cluster
 
@@ -85,8 +125,12 @@ class JobRun:
         """The job as stored now (None if its record was deleted meanwhile)."""
         return await self.store.read.jobs.get(self.job.uuid)
 
-    def cluster_status(self) -> ClusterStatus | None:
-        return None if self.cluster is None else self.cluster.status
+    @property
+    def subject(self) -> str:
+        """`<cluster name> (job <uuid>)`: what the job is about, for log lines."""
+        args = self.job.meta_data
+        name = args.name if args is not None and args.name else "a cluster"
+        return f"{name} (job {self.job.uuid})"
 
     def elapsed_seconds(self, at: datetime | None = None) -> int:
         started = self.job.start_time or now()

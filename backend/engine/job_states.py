@@ -23,7 +23,6 @@ UPDATE_TIMEOUT = "Checkout Cluster status timeOut!"  # capital C, as KubeFATE wr
 UNINSTALLED = "uninstall Success"
 # Ours: KubeFATE leaves such jobs Running forever (§3.8).
 INTERRUPTED = "service restarted, job interrupted"
-UPDATE_SUCCESS = "job run Success"  # ours: KubeFATE's update success has no closing line
 
 
 def checkout(count: int) -> str:

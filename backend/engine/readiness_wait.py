@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from datetime import datetime
 from enum import Enum
 
@@ -20,6 +21,8 @@ from backend.engine.sub_jobs import merge_sub_jobs
 from backend.models import JobStatus
 from backend.models.readiness import cluster_ready
 from backend.models.wire import now
+
+log = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
 
@@ -47,6 +50,7 @@ class _LatestStates:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the watch reconnects itself; this is a final failure
+            log.warning("%s: the workload watch gave up", target.name, exc_info=True)
             self.error = error
             self.changed.set()
 
@@ -110,8 +114,10 @@ async def _check(
         return WaitOutcome.TIMEOUT
     states = latest.states
     if latest.error is not None:  # the watch gave up: fall back to reading the state each tick
-        with contextlib.suppress(Exception):
+        try:
             states = await observer.states(target)
+        except Exception:  # the next tick tries again
+            log.warning("%s: the workloads could not be read", target.name, exc_info=True)
     sub_jobs = run.job.sub_jobs
     if states is not None:
         sub_jobs = merge_sub_jobs(run.job.sub_jobs, states, run.job.start_time, moment)

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,8 @@ from backend.engine.readiness_wait import WaitOutcome, wait_until_ready
 from backend.engine.release_ownership import foreign, is_ours
 from backend.models import ClusterArgs, ClusterStatus, JobStatus
 from backend.models.readiness import cluster_ready
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,7 @@ async def _upgrade(
             await run.change(state=job_states.taken_over(error_text(conflict)))
             revision = await parts.releases.upgrade(target, chart, values, owner, take_over=True)
     except Exception as error:
+        log.warning("update %s: the upgrade failed", run.subject, exc_info=True)
         await run.change(
             status=JobStatus.FAILED, state=job_states.upgrade_failed(error_text(error))
         )
@@ -137,6 +140,7 @@ async def _roll_back(
         if current.revision != previous.revision:  # the upgrade made one: go back to the old
             revision = await parts.releases.rollback(target, previous.revision)
     except Exception as error:
+        log.warning("update %s: the rollback failed", run.subject, exc_info=True)
         await run.save_cluster(status=ClusterStatus.UNAVAILABLE)
         await run.change(status=JobStatus.FAILED, state=error_text(error), finished=True)
         return
@@ -153,18 +157,22 @@ async def _settled_status(parts: EngineParts, target: ClusterTarget) -> ClusterS
     try:
         states = await parts.workloads.states(target)
     except Exception:
+        log.warning("%s: the workloads could not be read", target.name, exc_info=True)
         return ClusterStatus.UNKNOWN
     return ClusterStatus.RUNNING if cluster_ready(states) else ClusterStatus.UNAVAILABLE
 
 
 async def _release(parts: EngineParts, target: ClusterTarget) -> DeployedRelease | None:
-    with contextlib.suppress(Exception):
+    try:
         return await parts.releases.release(target)
-    return None
+    except Exception:  # the upgrade then finds out, and says so in the job
+        log.warning("%s: the release could not be read", target.name, exc_info=True)
+        return None
 
 
 async def _reasons(parts: EngineParts, target: ClusterTarget) -> list[str]:
     try:
         return await parts.workloads.stuck_reasons(target)
     except Exception as error:
+        log.warning("%s: the reasons it is stuck could not be read", target.name, exc_info=True)
         return [f"the reason could not be read: {error_text(error)}"]

@@ -11,7 +11,7 @@ import asyncio
 import weakref
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,10 +25,25 @@ from backend.helm.errors import (
 )
 from backend.helm.failure_translation import translate
 from backend.helm.kube_target import KubeTarget
-from backend.helm.protocol import pack_bytes, unpack_bytes
+from backend.helm.protocol import unpack_bytes
 from backend.helm.release_info import ReleaseInfo
 from backend.helm.worker_pool import WorkerPool
 from backend.helm.worker_process import WorkerLost, WorkerProcess, WorkerStartFailed
+from backend.helm.worker_requests import (
+    History,
+    Install,
+    Package,
+    ParseValues,
+    Ping,
+    PullUrl,
+    Render,
+    RepoIndex,
+    Rollback,
+    Status,
+    Uninstall,
+    Upgrade,
+    WorkerRequest,
+)
 from backend.paths import data_dir
 
 
@@ -53,10 +68,7 @@ class RepoCredentials:
     """Basic-auth credentials for a chart repository (both empty: anonymous)."""
 
     username: str = ""
-    password: str = ""
-
-    def to_wire(self) -> dict[str, str | None]:
-        return {"username": self.username or None, "password": self.password or None}
+    password: str = field(default="", repr=False)
 
 
 def default_log_path() -> Path:
@@ -112,7 +124,7 @@ class HelmEngine:
 
     async def version(self) -> str:
         """`helm-c X, Helm SDK Y`: proves a worker can start and load the library."""
-        return str(await self._call("ping", {}, "a version check", self.timeouts.start))
+        return str(await self._call(Ping(), "a version check", self.timeouts.start))
 
     async def render(
         self,
@@ -124,31 +136,20 @@ class HelmEngine:
         """Like `helm template`: manifests keyed by template path (`<chart>/templates/x.yaml`).
         No cluster is contacted. Raises ChartRenderError with file:line:col on template errors.
         """
-        args = {
-            "archive": pack_bytes(chart_archive),
-            "values": dict(values),
-            "release": release,
-            "namespace": namespace,
-        }
-        result = await self._call("render", args, f"rendering {release}", self.timeouts.render)
+        request = Render(chart_archive, dict(values), release, namespace)
+        result = await self._call(request, f"rendering {release}", self.timeouts.render)
         return {str(path): str(text) for path, text in result.items()}
 
     async def parse_values(self, text: str) -> dict[str, Any]:
         """A YAML document read as Helm and KubeFATE read values (sigs.k8s.io/yaml: YAML 1.1
         scalars, string keys, all numbers float64 inside Go)."""
-        result = await self._call(
-            "parse_values", {"text": text}, "reading YAML values", self.timeouts.render
-        )
+        result = await self._call(ParseValues(text), "reading YAML values", self.timeouts.render)
         return dict(result)
 
     async def package(self, chart_dir: Path) -> bytes:
         """`helm package <chart_dir>`: the .tgz bytes (.helmignore honoured, Chart.yaml checked)."""
-        result = await self._call(
-            "package",
-            {"directory": str(chart_dir)},
-            f"packaging {chart_dir}",
-            self.timeouts.render,
-        )
+        request = Package(str(chart_dir))
+        result = await self._call(request, f"packaging {chart_dir}", self.timeouts.render)
         return unpack_bytes(result)
 
     # --- chart repositories -----------------------------------------------------------------
@@ -157,16 +158,16 @@ class HelmEngine:
         self, url: str, credentials: RepoCredentials | None = None
     ) -> dict[str, list[dict[str, Any]]]:
         """The `entries` of a chart repository's index.yaml: chart name → versions."""
-        args = {"url": url, **(credentials or RepoCredentials()).to_wire()}
-        result = await self._call("repo_index", args, f"reading {url}", self.timeouts.repo)
+        username, password = _credentials(credentials)
+        request = RepoIndex(url, username, password)
+        result = await self._call(request, f"reading {url}", self.timeouts.repo)
         return dict(result.get("entries") or {})
 
     async def pull(self, archive_url: str, credentials: RepoCredentials | None = None) -> bytes:
         """Download one chart archive by its absolute URL."""
-        args = {"url": archive_url, **(credentials or RepoCredentials()).to_wire()}
-        result = await self._call(
-            "pull_url", args, f"downloading {archive_url}", self.timeouts.repo
-        )
+        username, password = _credentials(credentials)
+        request = PullUrl(archive_url, username, password)
+        result = await self._call(request, f"downloading {archive_url}", self.timeouts.repo)
         return unpack_bytes(result)
 
     # --- releases ---------------------------------------------------------------------------
@@ -185,10 +186,17 @@ class HelmEngine:
         """`helm install` without --wait, --atomic or --create-namespace (KubeFATE, §4.5).
 
         `labels` are kept on the release (`helm install --labels`), e.g. who owns it."""
-        options = {"description": description, "labels": dict(labels or {})}
-        return await self._change_release(
-            "install", chart_archive, values, release, namespace, kube, options
+        request = Install(
+            release,
+            namespace,
+            kube,
+            self._helm_deadline(),
+            chart_archive,
+            dict(values),
+            description,
+            dict(labels or {}),
         )
+        return await self._change_release(request, "install")
 
     async def upgrade(
         self,
@@ -209,14 +217,18 @@ class HelmEngine:
         `kubectl edit`, a Helm CLI upgrade) fails the upgrade with `FieldConflict`, unless
         `force_conflicts` takes it back (`helm upgrade --force-conflicts`). `labels` are merged
         into the release's labels."""
-        options = {
-            "description": description,
-            "labels": dict(labels or {}),
-            "force_conflicts": force_conflicts,
-        }
-        return await self._change_release(
-            "upgrade", chart_archive, values, release, namespace, kube, options
+        request = Upgrade(
+            release,
+            namespace,
+            kube,
+            self._helm_deadline(),
+            chart_archive,
+            dict(values),
+            description,
+            dict(labels or {}),
+            force_conflicts,
         )
+        return await self._change_release(request, "upgrade")
 
     async def rollback(
         self,
@@ -231,72 +243,47 @@ class HelmEngine:
         that was really deployed (KubeFATE's `helm_revision - 1` is off by one, §3.3). Callers
         that know the revision live before an upgrade should pass it. Returns the new status.
         `force_conflicts` takes over fields other managers own, as for `upgrade`."""
-        args = {
-            **self._release_args(release, namespace, kube),
-            "revision": revision,
-            "force_conflicts": force_conflicts,
-        }
-        async with self._release_lock(release, namespace, kube):
-            result = await self._call(
-                "rollback", args, f"rollback of {release}", self._release_deadline()
-            )
-        return ReleaseInfo.from_summary(result)
+        request = Rollback(
+            release, namespace, kube, self._helm_deadline(), revision, force_conflicts
+        )
+        return await self._change_release(request, "rollback")
 
     async def uninstall(
         self, release: str, namespace: str, kube: KubeTarget, *, ignore_not_found: bool = False
     ) -> None:
         """`helm uninstall` without --wait and without keeping history (KubeFATE, §3.4)."""
-        args = {
-            **self._release_args(release, namespace, kube),
-            "ignore_not_found": ignore_not_found,
-        }
+        request = Uninstall(release, namespace, kube, self._helm_deadline(), ignore_not_found)
         async with self._release_lock(release, namespace, kube):
-            await self._call("uninstall", args, f"uninstall of {release}", self._release_deadline())
+            await self._call(request, f"uninstall of {release}", self._release_deadline())
 
     async def status(self, release: str, namespace: str, kube: KubeTarget) -> ReleaseInfo | None:
         """The latest revision of the release, or None when there is no such release."""
-        args = self._release_args(release, namespace, kube)
-        result = await self._call("status", args, f"status of {release}", self.timeouts.query)
+        request = Status(release, namespace, kube)
+        result = await self._call(request, f"status of {release}", self.timeouts.query)
         return None if result is None else ReleaseInfo.from_summary(result)
 
     async def history(self, release: str, namespace: str, kube: KubeTarget) -> list[ReleaseInfo]:
         """Every stored revision, oldest first ([] when there is no such release)."""
-        args = self._release_args(release, namespace, kube)
-        result = await self._call("history", args, f"history of {release}", self.timeouts.query)
+        request = History(release, namespace, kube)
+        result = await self._call(request, f"history of {release}", self.timeouts.query)
         revisions = [ReleaseInfo.from_summary(item) for item in result]
         return sorted(revisions, key=lambda info: info.revision)
 
     # --- plumbing ---------------------------------------------------------------------------
 
     async def _change_release(
-        self,
-        action: str,
-        chart_archive: bytes,
-        values: Mapping[str, Any],
-        release: str,
-        namespace: str,
-        kube: KubeTarget,
-        options: Mapping[str, Any],
+        self, request: Install | Upgrade | Rollback, action: str
     ) -> ReleaseInfo:
-        args = {
-            **self._release_args(release, namespace, kube),
-            "archive": pack_bytes(chart_archive),
-            "values": dict(values),
-            **options,
-        }
-        async with self._release_lock(release, namespace, kube):
+        """One change to a release, under that release's lock; its new status."""
+        async with self._release_lock(request.release, request.namespace, request.kube):
             result = await self._call(
-                action, args, f"{action} of {release}", self._release_deadline()
+                request, f"{action} of {request.release}", self._release_deadline()
             )
         return ReleaseInfo.from_summary(result)
 
-    def _release_args(self, release: str, namespace: str, kube: KubeTarget) -> dict[str, Any]:
-        return {
-            "release": release,
-            "namespace": namespace,
-            "kube": kube.to_wire(),
-            "timeout": int(self.timeouts.release),
-        }
+    def _helm_deadline(self) -> int:
+        """Helm's own deadline for a release change, in whole seconds."""
+        return int(self.timeouts.release)
 
     def _release_deadline(self) -> float:
         return self.timeouts.release + self.timeouts.grace
@@ -327,9 +314,9 @@ class HelmEngine:
                 f"Helm's engine did not start within {self.timeouts.start:g} s; see {self.log_path}"
             ) from None
 
-    async def _call(self, op: str, args: dict[str, Any], action: str, timeout: float) -> Any:
+    async def _call(self, request: WorkerRequest, action: str, timeout: float) -> Any:
         try:
-            response = await self._pool.run(op, args, timeout)
+            response = await self._pool.run(request, timeout)
         except TypeError as error:  # JSON cannot carry it (a date, a set...): nothing was sent
             raise ChartInvalid(f"{action}: the values cannot be passed to Helm: {error}") from None
         except WorkerLost as lost:
@@ -346,6 +333,12 @@ class HelmEngine:
             return response.get("result")
         failure = response.get("error") or {}
         raise translate(str(failure.get("kind", "")), str(failure.get("message", "")), action)
+
+
+def _credentials(credentials: RepoCredentials | None) -> tuple[str | None, str | None]:
+    """Username and password as the worker takes them (None: not given)."""
+    given = credentials or RepoCredentials()
+    return given.username or None, given.password or None
 
 
 __all__ = ["HelmEngine", "HelmError", "HelmTimeouts", "RepoCredentials", "default_log_path"]

@@ -4,7 +4,8 @@ Each message is a 4-byte big-endian length followed by that many bytes of UTF-8 
 instead of newlines mean a rendered chart of any size (or a stray newline) cannot desync the two
 sides. Binary payloads (chart archives) travel as base64 strings.
 
-Requests:  {"id": n, "op": "<operation>", "args": {...}}
+Requests:  {"id": n, "op": "<Operation>", "args": {<the request's fields>}}
+           (backend/helm/worker_requests.py: one frozen request type per Operation)
 Responses: {"id": n, "ok": true, "result": ...}
            {"id": n, "ok": false, "error": {"kind": "<helm_python class>", "message": "..."}}
 The worker's first message, before any request, is {"ready": true, "helm": "<versions>"}.

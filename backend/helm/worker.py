@@ -14,9 +14,13 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
-from backend.helm.protocol import encode, read_frame
+from backend.helm.protocol import ProtocolError, encode, read_frame
+from backend.helm.worker_requests import WorkerRequest, decode_request
+
+Runner = Callable[[WorkerRequest], object]
 
 
 def main() -> int:
@@ -33,7 +37,7 @@ def main() -> int:
     _log(f"worker {os.getpid()} ready ({operations.versions()})")
     _send(responses, {"ready": True, "helm": operations.versions()})
     while (request := read_frame(requests)) is not None:
-        _send(responses, _serve(operations.HANDLERS, request))
+        _send(responses, _serve(operations.run, request))
     return 0
 
 
@@ -60,17 +64,18 @@ def _route_library_logging() -> None:
     helm.enable_logging(logging.INFO, logger)
 
 
-def _serve(handlers: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
-    request_id = request.get("id")
-    op = str(request.get("op"))
-    args: dict[str, Any] = request.get("args") or {}
-    _log(f"#{request_id} {op} {args.get('release') or args.get('url') or ''}".rstrip())
-    handler = handlers.get(op)
-    if handler is None:
-        return _failure(request_id, "WorkerError", f"unknown operation {op!r}")
+def _serve(run: Runner, frame: dict[str, Any]) -> dict[str, Any]:
+    request_id = frame.get("id")
+    try:
+        request = decode_request(frame.get("op"), frame.get("args"))
+    except ProtocolError as error:
+        return _failure(request_id, "WorkerError", str(error))
+    op = request.OPERATION.value
+    subject = getattr(request, "release", "") or getattr(request, "url", "")
+    _log(f"#{request_id} {op} {subject}".rstrip())
     started = time.monotonic()
     try:
-        result = handler(args)
+        result = run(request)
     except Exception as error:
         _log(f"#{request_id} {op} failed: {type(error).__name__}: {error}")
         if not type(error).__module__.startswith("helm_python"):

@@ -1,8 +1,9 @@
 """The operations the Helm worker process runs, each a thin call into helm_python.
 
-Imported only inside the worker process (it loads Helm's Go library). Every handler takes the
-request's `args` and returns something JSON can carry; helm_python's exceptions propagate and
-the worker loop reports their class name and message.
+Imported only inside the worker process (it loads Helm's Go library). `run` dispatches each
+request (backend/helm/worker_requests.py) to the function for its type; every function returns
+something JSON can carry; helm_python's exceptions propagate and the worker loop reports their
+class name and message.
 """
 
 from __future__ import annotations
@@ -11,17 +12,31 @@ import contextlib
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import helm_python as helm
 
 from backend.helm import abi_calls
-from backend.helm.protocol import pack_bytes, unpack_bytes
+from backend.helm.kube_target import KubeTarget
+from backend.helm.protocol import pack_bytes
 from backend.helm.release_info import LIVE_STATUSES
-
-Handler = Callable[[dict[str, Any]], Any]
+from backend.helm.worker_requests import (
+    History,
+    Install,
+    Package,
+    ParseValues,
+    Ping,
+    PullUrl,
+    Render,
+    RepoIndex,
+    Rollback,
+    Status,
+    Uninstall,
+    Upgrade,
+    WorkerRequest,
+)
 
 _SERVICE_ACCOUNT = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 # Helm 4 names "do not wait for resources, only for hooks" explicitly; it is what Helm 3 did
@@ -33,149 +48,153 @@ def versions() -> str:
     return f"helm-c {helm.helm_c_version()}, Helm SDK {helm.helm_sdk_version()}"
 
 
-def ping(_: dict[str, Any]) -> str:
-    return versions()
+def run(request: WorkerRequest) -> object:
+    """The result of one request, from the function for its type."""
+    match request:
+        case Ping():
+            return versions()
+        case Render():
+            return render(request)
+        case ParseValues():
+            return helm.values_from_yaml(request.text)
+        case Package():
+            return package(request)
+        case RepoIndex():
+            return repo_index(request)
+        case PullUrl():
+            return pull_url(request)
+        case Install():
+            return install(request)
+        case Upgrade():
+            return upgrade(request)
+        case Rollback():
+            return rollback(request)
+        case Uninstall():
+            return uninstall(request)
+        case Status():
+            return status(request)
+        case History():
+            return history(request)
+        case _:
+            assert_never(request)
 
 
-def render(args: dict[str, Any]) -> dict[str, str]:
-    with helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart:
+def render(request: Render) -> dict[str, str]:
+    with helm.Chart.load_archive(request.archive) as chart:
         return chart.render(
-            args["values"],
-            name=args["release"],
-            namespace=args["namespace"],
+            request.values,
+            name=request.release,
+            namespace=request.namespace,
             is_install=True,
         )
 
 
-def parse_values(args: dict[str, Any]) -> dict[str, Any]:
-    """YAML text to values the way Helm (and KubeFATE's sigs.k8s.io/yaml) reads them."""
-    return helm.values_from_yaml(args["text"])
-
-
-def package(args: dict[str, Any]) -> str:
+def package(request: Package) -> str:
     with tempfile.TemporaryDirectory(prefix="kubefate-package-") as destination:
-        written = helm.package(args["directory"], destination=destination)
+        written = helm.package(request.directory, destination=destination)
         return pack_bytes(Path(written).read_bytes())
 
 
-def repo_index(args: dict[str, Any]) -> dict[str, Any]:
-    index = helm.repo_index(
-        args["url"], username=args.get("username"), password=args.get("password")
-    )
+def repo_index(request: RepoIndex) -> dict[str, Any]:
+    index = helm.repo_index(request.url, username=request.username, password=request.password)
     return {"entries": index.get("entries") or {}}
 
 
-def pull_url(args: dict[str, Any]) -> str:
+def pull_url(request: PullUrl) -> str:
     """Download one chart archive by its absolute URL (taken from the repository index)."""
     with tempfile.TemporaryDirectory(prefix="kubefate-pull-") as destination:
         helm.pull(
-            args["url"],
+            request.url,
             destination=destination,
-            username=args.get("username"),
-            password=args.get("password"),
+            username=request.username,
+            password=request.password,
         )
         archives = sorted(Path(destination).glob("*.tgz"))
         if len(archives) != 1:
-            raise helm.HelmRepoError(f"downloading {args['url']} produced no chart archive")
+            raise helm.HelmRepoError(f"downloading {request.url} produced no chart archive")
         return pack_bytes(archives[0].read_bytes())
 
 
-def install(args: dict[str, Any]) -> dict[str, Any]:
+def install(request: Install) -> dict[str, Any]:
     """`helm install` without Helm's wait; `labels` become the release's labels."""
     with (
-        _config(args) as config,
-        helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
-        _deadline(args["timeout"]) as context,
+        _config(request.kube, request.namespace) as config,
+        helm.Chart.load_archive(request.archive) as chart,
+        _deadline(request.timeout) as context,
     ):
         return _without_manifest(
             config.install(
                 chart,
-                args["release"],
-                args["values"],
+                request.release,
+                request.values,
                 context=context,
-                namespace=args["namespace"],
-                timeout=args["timeout"],
+                namespace=request.namespace,
+                timeout=request.timeout,
                 wait=_NO_WAIT,
-                description=args.get("description"),
-                labels=args.get("labels") or None,
+                description=request.description,
+                labels=request.labels or None,
             )
         )
 
 
-def upgrade(args: dict[str, Any]) -> dict[str, Any]:
+def upgrade(request: Upgrade) -> dict[str, Any]:
     """`helm upgrade` without Helm's wait; `force_conflicts` takes over fields another field
     manager owns (`helm upgrade --force-conflicts`)."""
     with (
-        _config(args) as config,
-        helm.Chart.load_archive(unpack_bytes(args["archive"])) as chart,
-        _deadline(args["timeout"]) as context,
+        _config(request.kube, request.namespace) as config,
+        helm.Chart.load_archive(request.archive) as chart,
+        _deadline(request.timeout) as context,
     ):
         options = {
-            "namespace": args["namespace"],
-            "timeout_seconds": args["timeout"],
+            "namespace": request.namespace,
+            "timeout_seconds": request.timeout,
             "wait": _NO_WAIT,
-            "description": args.get("description"),
-            "labels": args.get("labels") or None,
-            "force_conflicts": bool(args.get("force_conflicts")) or None,
+            "description": request.description,
+            "labels": request.labels or None,
+            "force_conflicts": request.force_conflicts or None,
         }
         return _without_manifest(
-            abi_calls.upgrade(config, chart, args["release"], args["values"], context, options)
+            abi_calls.upgrade(config, chart, request.release, request.values, context, options)
         )
 
 
-def rollback(args: dict[str, Any]) -> dict[str, Any]:
-    with _config(args) as config:
-        revision = args.get("revision") or _previous_live_revision(config, args["release"])
+def rollback(request: Rollback) -> dict[str, Any]:
+    with _config(request.kube, request.namespace) as config:
+        revision = request.revision or _previous_live_revision(config, request.release)
         options = {
             "version": revision,
-            "timeout_seconds": args["timeout"],
+            "timeout_seconds": request.timeout,
             "wait": _NO_WAIT,
-            "force_conflicts": bool(args.get("force_conflicts")) or None,
+            "force_conflicts": request.force_conflicts or None,
         }
-        abi_calls.rollback(config, args["release"], options)
-        return _described_status(config, args["release"])
+        abi_calls.rollback(config, request.release, options)
+        return _described_status(config, request.release)
 
 
-def uninstall(args: dict[str, Any]) -> dict[str, Any]:
-    with _config(args) as config:
+def uninstall(request: Uninstall) -> dict[str, Any]:
+    with _config(request.kube, request.namespace) as config:
         result = config.uninstall(
-            args["release"],
-            timeout=args["timeout"],
-            ignore_not_found=bool(args.get("ignore_not_found")),
+            request.release,
+            timeout=request.timeout,
+            ignore_not_found=request.ignore_not_found,
         )
         return {"info": str(result.get("info", ""))}
 
 
-def status(args: dict[str, Any]) -> dict[str, Any] | None:
-    with _config(args) as config:
+def status(request: Status) -> dict[str, Any] | None:
+    with _config(request.kube, request.namespace) as config:
         try:
-            return _described_status(config, args["release"])
+            return _described_status(config, request.release)
         except helm.HelmNotFoundError:
             return None
 
 
-def history(args: dict[str, Any]) -> list[dict[str, Any]]:
-    with _config(args) as config:
+def history(request: History) -> list[dict[str, Any]]:
+    with _config(request.kube, request.namespace) as config:
         try:
-            return [_without_manifest(item) for item in config.history(args["release"])]
+            return [_without_manifest(item) for item in config.history(request.release)]
         except helm.HelmNotFoundError:
             return []
-
-
-HANDLERS: dict[str, Handler] = {
-    "ping": ping,
-    "render": render,
-    "parse_values": parse_values,
-    "package": package,
-    "repo_index": repo_index,
-    "pull_url": pull_url,
-    "install": install,
-    "upgrade": upgrade,
-    "rollback": rollback,
-    "uninstall": uninstall,
-    "status": status,
-    "history": history,
-}
 
 
 def _previous_live_revision(config: helm.Config, release: str) -> int:
@@ -216,18 +235,17 @@ def _without_manifest(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _config(args: dict[str, Any]) -> Iterator[helm.Config]:
+def _config(kube: KubeTarget, namespace: str) -> Iterator[helm.Config]:
     """A fresh Config per request, so an edited kubeconfig or a rotated token is picked up."""
-    kube: dict[str, Any] = args["kube"]
     options: dict[str, Any] = {
-        "namespace": args["namespace"],
-        "storage_driver": kube.get("storage_driver") or "secret",
+        "namespace": namespace,
+        "storage_driver": kube.storage_driver or "secret",
     }
-    if kube.get("in_cluster"):
+    if kube.in_cluster:
         options.update(_service_account())
     else:
-        options["kubeconfig_path"] = kube.get("kubeconfig")
-        options["kube_context"] = kube.get("context")
+        options["kubeconfig_path"] = None if kube.kubeconfig is None else str(kube.kubeconfig)
+        options["kube_context"] = kube.context
     with helm.Config(**options) as config:
         yield config
 

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.helm.worker_process import WorkerProcess
+from backend.helm.worker_requests import WorkerRequest
 
 Spawner = Callable[[], Awaitable[WorkerProcess]]
 
@@ -41,7 +42,7 @@ class WorkerPool:
     def busy_pids(self) -> list[int]:
         return [worker.pid for worker in self._busy if worker.alive]
 
-    async def run(self, op: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    async def run(self, request: WorkerRequest, timeout: float) -> dict[str, Any]:
         """One request's response. A worker that dies, times out or is abandoned is killed
         (never reused: its next answer could belong to the abandoned request)."""
         if self._closed:
@@ -51,7 +52,7 @@ class WorkerPool:
             self._busy.add(worker)
             healthy = False
             try:
-                response = await asyncio.wait_for(worker.call(op, args), timeout)
+                response = await asyncio.wait_for(worker.call(request), timeout)
                 healthy = True
                 return response
             finally:

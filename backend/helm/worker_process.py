@@ -13,6 +13,7 @@ from typing import Any
 
 import backend
 from backend.helm.protocol import HEADER, ProtocolError, body_length, decode_body, encode
+from backend.helm.worker_requests import WorkerRequest, request_args
 
 _PROJECT_ROOT = Path(backend.__file__).resolve().parent.parent
 _MAX_LOG_BYTES = 8 * 1024 * 1024  # rotate once past this, keeping one old file
@@ -74,13 +75,15 @@ class WorkerProcess:
         worker.helm_version = str(hello.get("helm", ""))
         return worker
 
-    async def call(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
-        """Send one request and wait for its response (the caller bounds the wait)."""
+    async def call(self, request: WorkerRequest) -> dict[str, Any]:
+        """Send one request and wait for its response (the caller bounds the wait).
+        TypeError, before anything is sent, if JSON cannot carry the request's values."""
         request_id = next(self._ids)
         stdin = self._process.stdin
         assert stdin is not None
+        frame = encode({"id": request_id, "op": request.OPERATION, "args": request_args(request)})
         try:
-            stdin.write(encode({"id": request_id, "op": op, "args": args}))
+            stdin.write(frame)
             await stdin.drain()
         except (BrokenPipeError, ConnectionResetError):
             raise await self._lost() from None

@@ -80,8 +80,3 @@ def condition(obj: Mapping[str, Any], kind: str) -> JsonObject | None:
 def condition_true(obj: Mapping[str, Any], kind: str) -> bool:
     found = condition(obj, kind)
     return found is not None and found.get("status") == "True"
-
-
-def label_selector(match: Mapping[str, str]) -> str:
-    """`a=b,c=d` for an equality-based selector."""
-    return ",".join(f"{k}={v}" for k, v in match.items())

@@ -36,7 +36,3 @@ class Record:
             updated_at=parse_time(field(obj, "UpdatedAt")),
             deleted_at=parse_time(field(obj, "DeletedAt")),
         )
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None

@@ -2,7 +2,8 @@
 
 * `RemoteSettings` — where the service is and who logs in (`from_cli_config` reads the
   `kubefate` CLI's config.yaml and FATECLOUD_* variables).
-* `RemoteBackend` — the `Backend` over HTTP, with `connection_state` for the header line.
+* `RemoteBackend` — the `Backend` over HTTP; `watch_connection` tells the header line whether
+  the service answers.
 * `diagnose` / `run_doctor` — the connection doctor's steps (`DoctorStep`).
 
 Names are imported on first use: importing a submodule (the embedded console only needs
@@ -16,13 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from backend.remote.connection_doctor import DoctorStep, diagnose, run_doctor
-    from backend.remote.connection_state import ConnectionPhase, ConnectionState
     from backend.remote.remote_backend import RemoteBackend
     from backend.remote.remote_settings import RemoteConfigError, RemoteSettings
 
 _HOMES = {
-    "ConnectionPhase": "connection_state",
-    "ConnectionState": "connection_state",
     "DoctorStep": "connection_doctor",
     "RemoteBackend": "remote_backend",
     "RemoteConfigError": "remote_settings",
@@ -32,8 +30,6 @@ _HOMES = {
 }
 
 __all__ = [
-    "ConnectionPhase",
-    "ConnectionState",
     "DoctorStep",
     "RemoteBackend",
     "RemoteConfigError",

@@ -93,10 +93,6 @@ class _PollerBus(EventBus):
         self._subscribers.add(subscription)
         return subscription
 
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subscribers)
-
     def subscription_closed(self) -> None:
         if not self._subscribers:
             self._on_empty()
@@ -176,7 +172,7 @@ class ChangePoller:
         except Exception as error:
             # A bug must not end the polling (the panels would freeze without a word): note
             # it, back off, and try again.
-            log.debug("change poll failed unexpectedly", exc_info=True)
+            log.exception("change poll failed unexpectedly")
             return self._failed(f"unexpected error: {error!r}")
         self.failures = 0
         self.last_error = ""

@@ -7,9 +7,8 @@ while panels are open. Listeners are called on the event loop when the state cha
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -32,12 +31,6 @@ class ConnectionState:
     @property
     def connected(self) -> bool:
         return self.phase is ConnectionPhase.CONNECTED
-
-    def __str__(self) -> str:
-        """`connected`, `unreachable: <reason>` or `unknown`."""
-        if self.phase is ConnectionPhase.UNREACHABLE and self.reason:
-            return f"unreachable: {self.reason}"
-        return self.phase.value
 
 
 Listener = Callable[[ConnectionState], None]
@@ -76,14 +69,3 @@ class ConnectionMonitor:
                 self._listeners.remove(listener)
 
         return remove
-
-    async def changes(self) -> AsyncIterator[ConnectionState]:
-        """The states as they change, starting with the current one; stop iterating to end."""
-        queue: asyncio.Queue[ConnectionState] = asyncio.Queue()
-        remove = self.listen(queue.put_nowait)
-        try:
-            yield self._state
-            while True:
-                yield await queue.get()
-        finally:
-            remove()

@@ -118,10 +118,6 @@ class HttpSession:
             self._client = None
 
     # --- tokens ----------------------------------------------------------------------------
-    @property
-    def cached_token(self) -> CachedToken | None:
-        return self._token
-
     async def login(self, username: str, password: str) -> CachedToken:
         """Log in as `username`; from now on the session acts as that user."""
         async with self._login_lock:

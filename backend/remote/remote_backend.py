@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from datetime import timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -40,7 +40,6 @@ from backend.remote.connection_state import (
     ConnectionMonitor,
     ConnectionPhase,
     ConnectionState,
-    Listener,
 )
 from backend.remote.http_session import HttpSession, QueryParams
 from backend.remote.log_follow import follow_lines
@@ -135,15 +134,6 @@ class RemoteBackend(Backend):
         await self.session.aclose()
 
     # --- connection state ------------------------------------------------------------------
-    @property
-    def connection_state(self) -> ConnectionState:
-        """`connected`, `unreachable: <reason>` (str()) or unknown before the first request."""
-        return self.monitor.state
-
-    def on_connection_change(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener(state)` whenever the connection state changes; returns `remove()`."""
-        return self.monitor.listen(listener)
-
     def watch_connection(self, listener: ConnectionListener) -> Callable[[], None]:
         """The connection state as ConnectionReports (the Backend interface): now, on each
         change, and after each failed change poll with the wait before the next try."""
@@ -164,10 +154,6 @@ class RemoteBackend(Backend):
             return  # the service answered, with an error: not a connection problem
         for listener in list(self._retry_listeners):
             listener(connection_report(state, retry_in))
-
-    def connection_changes(self) -> AsyncIterator[ConnectionState]:
-        """The connection states as they change (the current one first)."""
-        return self.monitor.changes()
 
     # --- plumbing --------------------------------------------------------------------------
     async def _call(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,3 @@ class Finding:
             "path": self.path,
             "message": self.message,
         }
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(finding.severity == "error" for finding in findings)

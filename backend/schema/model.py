@@ -71,10 +71,6 @@ class KeySpec:
         last = self.path.rsplit(".", 1)[-1]
         return last[:-2] if last.endswith("[]") else last
 
-    @property
-    def has_default(self) -> bool:
-        return self.default_source is not None
-
 
 class Workload(NamedTuple):
     """A Kubernetes workload a module creates; KubeFATE names sub-jobs after these."""
@@ -304,9 +300,6 @@ class ChartSchema:
     def keys_for_module(self, module: str | None) -> tuple[KeySpec, ...]:
         """The keys belonging to `module` (None: the global keys)."""
         return tuple(spec for spec in self.keys if spec.module == module)
-
-    def top_level_keys(self) -> tuple[str, ...]:
-        return tuple(self._trie.children)
 
     # --- modules and engines ----------------------------------------------------------------
 

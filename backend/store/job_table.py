@@ -179,10 +179,6 @@ class JobTable(Table[Job]):
             rows = await cursor.fetchall()
         return [_summary(row) for row in rows]  # type: ignore[arg-type]
 
-    async def active_for(self, cluster_key: str) -> Job | None:
-        """The live non-terminal job acting on `namespace/name`, if any."""
-        return await self._one(f"cluster_key = ? AND {_ACTIVE}", cluster_key)
-
     async def non_terminal(self) -> list[Job]:
         """Every live job still Pending, Running or Stopping (what a restart must finish)."""
         # The partial index holds exactly these rows; without the hint SQLite scans the whole
@@ -191,9 +187,6 @@ class JobTable(Table[Job]):
         sql = f"SELECT * FROM {hinted} WHERE {_ACTIVE} ORDER BY id"
         async with self._db.execute(sql) as cursor:
             return [self._model(row) async for row in cursor]
-
-    async def of_cluster(self, cluster_id: str) -> list[Job]:
-        return await self._many("cluster_id = ? AND deleted_at IS NULL", cluster_id)
 
     async def soft_delete(self, uuid: str) -> bool:
         return await self._soft_delete(uuid)

@@ -35,12 +35,30 @@ def run(args: argparse.Namespace) -> int:
     except ConsoleSetupError as error:
         print(f"kubefate-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
+    warnings.extend(log_to_file())
     for warning in warnings:  # left on the terminal, visible again when the console exits
         print(f"kubefate-tui: {warning}", file=sys.stderr)
     tune_garbage_collector()
     app.run()
     say_generated_password(app.backend)
     return EXIT_OK
+
+
+def log_to_file() -> list[str]:
+    """Log records go to `console_log_path()` and nowhere else: never on the screen
+    (docs/architecture.md, invariant 5). Returns a warning if that file cannot be written."""
+    import logging
+
+    from backend.logs.log_files import log_file_handler, send_logs_to
+    from backend.paths import console_log_path
+
+    try:
+        handler = log_file_handler(console_log_path())
+    except OSError as error:
+        send_logs_to([], logging.INFO)  # dropped, rather than printed over the console
+        return [f"no log file ({error}); this run's log records are dropped"]
+    send_logs_to([handler], logging.INFO)
+    return []
 
 
 def say_generated_password(backend: Backend) -> None:

@@ -41,7 +41,6 @@ TLS_KEY_VARIABLE = "FATECLOUD_SERVER_TLSKEY"
 TRUSTED_PROXIES_VARIABLE = "FATECLOUD_SERVER_TRUSTEDPROXIES"
 UVICORN_PROXIES_VARIABLE = "FORWARDED_ALLOW_IPS"  # uvicorn's own name, honoured as a fallback
 ALLOWED_ORIGINS_VARIABLE = "FATECLOUD_SERVER_ALLOWEDORIGINS"
-_CHATTY_LIBRARIES = ("aiosqlite", "httpx", "httpcore", "urllib3", "kubernetes", "websockets")
 _TRUE = frozenset({"1", "t", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "f", "false", "no", "off"})
 
@@ -333,24 +332,20 @@ def embedded_options(plan: ServePlan, settings: ServiceSettings) -> EmbeddedOpti
 
 
 def _configure_logging(level: str) -> None:
+    """Log records on stderr and, rotated and private, in `serve_log_path()`."""
     import logging
+
+    from backend.logs.log_files import log_file_handler, send_logs_to, stream_handler
+    from backend.paths import serve_log_path
 
     names = {"debug": logging.DEBUG, "warn": logging.WARNING, "warning": logging.WARNING}
     names |= {"error": logging.ERROR, "fatal": logging.CRITICAL, "panic": logging.CRITICAL}
-    chosen = names.get(level.strip().lower(), logging.INFO)
-    from backend.api.log_hygiene import guard_logger
-
-    logging.basicConfig(
-        level=chosen,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for handler in logging.getLogger().handlers:  # every line printed: no token, no control
-        guard_logger(handler)
-    # At debug level these would print SQL parameters (password hashes, salts) and HTTP
-    # headers (the Kubernetes bearer token): never below WARNING.
-    for name in _CHATTY_LIBRARIES:
-        logging.getLogger(name).setLevel(max(chosen, logging.WARNING))
+    handlers = [stream_handler(sys.stderr)]
+    try:
+        handlers.append(log_file_handler(serve_log_path()))
+    except OSError as error:  # a read-only home in a container: stderr is still there
+        print(f"kubefate-tui serve: no log file ({error}); logging on stderr only", file=sys.stderr)
+    send_logs_to(handlers, names.get(level.strip().lower(), logging.INFO))
 
 
 async def _serve(plan: ServePlan, options: EmbeddedOptions) -> int:

@@ -76,7 +76,7 @@ async def test_a_request_target_cannot_forge_an_access_log_line(
 
 
 def test_log_hygiene_helpers() -> None:
-    from backend.api.log_hygiene import escape_controls, escape_field, redact_secrets
+    from backend.logs.log_hygiene import escape_controls, escape_field, redact_secrets
 
     token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6ImFkbWluIn0.c2lnbmF0dXJl"
     said = f'"WebSocket /v1/log/x/ws?tail=5&token={token}" 403; Bearer {token}; raw {token}'

@@ -251,6 +251,12 @@ def test_serve_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
             process.wait()
     # The database was closed cleanly: no WAL left to replay.
     assert db.exists() and not Path(str(db) + "-wal").exists()
+    # The same records, in a private file in the data folder (`kubefate-tui config path`).
+    log_file = tmp_path / "data" / "kubefate-tui" / "serve.log"
+    logged = log_file.read_text()
+    assert f"listening on http://127.0.0.1:{port}" in logged and "?token=***" in logged
+    assert token not in logged and "s3rve-pa55" not in logged
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from backend.interface import Backend, ConnectionReport
 from backend.remote import RemoteBackend, RemoteSettings
 from tests.remote.kubefate_double import KubefateDouble
 
@@ -32,6 +33,13 @@ def fast_settings(url: str, **overrides: object) -> RemoteSettings:
     }
     values.update(overrides)
     return RemoteSettings(**values)  # type: ignore[arg-type]
+
+
+def connection(backend: Backend) -> ConnectionReport:
+    """The connection as the console's header line hears it now (`watch_connection`)."""
+    reports: list[ConnectionReport] = []
+    backend.watch_connection(reports.append)()
+    return reports[0]
 
 
 @pytest.fixture

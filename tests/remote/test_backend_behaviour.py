@@ -17,7 +17,8 @@ import pytest
 from backend.errors import Conflict, NotFound
 from backend.events import ChangeAction, EntityKind
 from backend.models import ClusterArgs, JobMethod
-from backend.remote import ConnectionPhase, RemoteBackend
+from backend.remote import RemoteBackend
+from tests.remote.conftest import connection
 from tests.remote.kubefate_double import make_chart_archive
 
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -29,7 +30,7 @@ async def test_version_and_login(service_client: RemoteBackend) -> None:
         service_client.settings.username, service_client.settings.password
     )
     assert session.username == service_client.settings.username
-    assert service_client.connection_state.phase is ConnectionPhase.CONNECTED
+    assert connection(service_client).connected is True
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ async def test_a_dead_cached_token_is_replaced_transparently(
     service_client: RemoteBackend,
 ) -> None:
     await service_client.version()
-    token = service_client.session.cached_token
+    token = service_client.session._token
     assert token is not None
     service_client.session._token = replace(token, token=token.token[:-4] + "AAAA")
     assert (await service_client.version()).startswith("v")

@@ -10,10 +10,11 @@ import pytest
 
 from backend.errors import Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
+from backend.interface import ConnectionReport
 from backend.models import ClusterArgs, Job, JobMethod, JobStatus
-from backend.remote import ConnectionPhase, ConnectionState, RemoteBackend
+from backend.remote import RemoteBackend
 from backend.remote.change_poller import ChangePoller, diff
-from tests.remote.conftest import fast_settings
+from tests.remote.conftest import connection, fast_settings
 from tests.remote.kubefate_double import KubefateDouble
 
 
@@ -129,14 +130,13 @@ async def test_the_poller_reports_an_outage_and_delivers_what_changed_meanwhile(
     client: RemoteBackend, double: KubefateDouble
 ) -> None:
     job = double.add_job(status="Running")
-    states: list[ConnectionState] = []
+    reports: list[ConnectionReport] = []
     async with await subscribed(client) as events:
-        assert client.connection_state.phase is ConnectionPhase.CONNECTED
-        stop_listening = client.on_connection_change(states.append)
+        assert connection(client).connected is True
+        stop_listening = client.watch_connection(reports.append)
         await asyncio.to_thread(double.stop)
-        await until(lambda: client.connection_state.phase is ConnectionPhase.UNREACHABLE)
-        assert "refused" in str(client.connection_state)
-        assert str(client.connection_state).startswith("unreachable: ")
+        await until(lambda: connection(client).connected is False)
+        assert "refused" in connection(client).reason
         await until(lambda: client.poller.failures >= 3)
         assert client.poller.next_delay == pytest.approx(0.4)  # 0.1, 0.2, 0.4, capped at 0.4
 
@@ -150,20 +150,29 @@ async def test_the_poller_reports_an_outage_and_delivers_what_changed_meanwhile(
             ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, job["uuid"]),
             ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, new_job["uuid"]),
         }
-        assert client.connection_state.phase is ConnectionPhase.CONNECTED
+        assert connection(client).connected is True
     stop_listening()
-    phases = [state.phase for state in states]
-    assert phases == [ConnectionPhase.UNREACHABLE, ConnectionPhase.CONNECTED]
+    said = [report.connected for report in reports]
+    assert [value for i, value in enumerate(said) if said[i - 1 : i] != [value]] == [
+        True,
+        False,
+        True,
+    ]
+    assert any(report.retry_in == pytest.approx(0.4) for report in reports)  # the wait is said
 
 
-async def test_connection_changes_iterates_the_states(
+async def test_watch_connection_says_unknown_then_connected_until_stopped(
     client: RemoteBackend, double: KubefateDouble
 ) -> None:
-    changes = client.connection_changes()
-    assert (await anext(changes)).phase is ConnectionPhase.UNKNOWN
+    reports: list[ConnectionReport] = []
+    stop = client.watch_connection(reports.append)
     await client.version()
-    assert (await anext(changes)).phase is ConnectionPhase.CONNECTED
-    await changes.aclose()  # type: ignore[attr-defined]
+    stop()
+    await asyncio.to_thread(double.stop)
+    with pytest.raises(Unavailable):
+        await client.version()  # unreachable now, but nobody listens any more
+    await asyncio.to_thread(double.start)
+    assert [report.connected for report in reports] == [None, True]
 
 
 async def test_back_off_doubles_up_to_the_maximum_and_resets_after_success() -> None:

@@ -13,8 +13,9 @@ import pytest
 
 from backend.errors import Unavailable
 from backend.models import ClusterArgs
-from backend.remote import ConnectionPhase, RemoteBackend, RemoteSettings
-from tests.remote.conftest import fast_settings
+from backend.remote import RemoteBackend, RemoteSettings
+from backend.remote.connection_state import ConnectionPhase
+from tests.remote.conftest import connection, fast_settings
 from tests.remote.kubefate_double import KubefateDouble
 
 LOGIN = {"code": 200, "token": "t0ken", "expire": "2099-01-01T00:00:00Z"}
@@ -50,7 +51,10 @@ def client_with(
 
 
 def phase(client: RemoteBackend) -> ConnectionPhase:
-    return client.connection_state.phase
+    connected = connection(client).connected
+    if connected is None:
+        return ConnectionPhase.UNKNOWN
+    return ConnectionPhase.CONNECTED if connected else ConnectionPhase.UNREACHABLE
 
 
 def refused() -> httpx.ConnectError:

@@ -5,7 +5,8 @@ query string, `?token=` included, for refused handshakes too), and a client writ
 (a control character ends a line early or paints the terminal; a quote in the access log's
 quoted fields starts a field of the attacker's choosing). `LogHygiene` is a logging filter that
 redacts tokens and escapes control characters in every record it sees; `escape_field` is for
-the values a log line quotes.
+the values a log line quotes. `RedactingFormatter` redacts the whole text it writes, exception
+tracebacks included (an error's message can quote a URL with its token).
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ class LogHygiene(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose output, traceback and all, carries no token or password value.
+    Control characters in tracebacks are left alone: a traceback is many lines on purpose."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_secrets(super().format(record))
 
 
 _HYGIENE = LogHygiene()
