@@ -96,6 +96,7 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     from kubefate_tui.settings.command_history import default_history_path
     from kubefate_tui.settings.console_config import ConfigError, load_console_config
     from kubefate_tui.settings.key_bindings import apply_key_bindings
+    from kubefate_tui.theming.starting_theme import set_starting_theme
     from kubefate_tui.theming.theme_catalog import DEFAULT_THEME, load_catalog, theme_cache_path
 
     try:
@@ -111,7 +112,7 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
     catalog.register_on(app)
     name = args.theme or config.theme or DEFAULT_THEME
     source = f" (theme in {config.path})" if not args.theme and config.theme else ""
-    app.theme = checked_theme(app, name, source)
+    set_starting_theme(app, checked_theme(app, name, source))  # before its CSS is parsed
     return app, [*catalog.warnings, *apply_key_bindings(app, config.keys, config.path)]
 
 
