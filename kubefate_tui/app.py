@@ -31,6 +31,7 @@ from kubefate_tui import console_commands as grammar
 from kubefate_tui.console_commands import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.listed_commands import ListedCommands, PaletteEntry
+from kubefate_tui.live.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.screens.live_screen import LiveScreen
 from kubefate_tui.screens.mode_catalog import CLUSTERS, JOBS, MODES
 from kubefate_tui.screens.resource_screen import ResourceScreen
@@ -105,7 +106,8 @@ class ConsoleCommands(ListedCommands):
 class KubefateApp(App[None]):
     """The KubeFATE console: Clusters, Jobs, Charts, Namespaces and Users over one Backend.
 
-    `clock` gives the current time for ages and durations; tests pass a fixed one.
+    `clock` gives the current time for ages and durations; tests pass a fixed one. `pacing`
+    holds how often the console re-reads and redraws on its own; tests pass shorter intervals.
     """
 
     TITLE = "kubefate-tui"
@@ -128,11 +130,17 @@ class KubefateApp(App[None]):
     backend_state: reactive[BackendState] = reactive(STARTING)
 
     def __init__(
-        self, backend: Backend, *, clock: Clock = local_now, history_file: Path | None = None
+        self,
+        backend: Backend,
+        *,
+        clock: Clock = local_now,
+        history_file: Path | None = None,
+        pacing: Pacing = DEFAULT_PACING,
     ) -> None:
         super().__init__()
         self.backend = backend
         self.clock = clock
+        self.pacing = pacing
         self._start_task: asyncio.Task[None] | None = None
         self.command_history: list[str] = []
         """Commands entered on any screen's command line, newest last (at most 500)."""

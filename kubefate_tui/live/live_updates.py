@@ -9,23 +9,23 @@ from typing import TYPE_CHECKING
 
 from backend.interface import BackendKind
 from kubefate_tui.live.job_finish_watch import JobFinishWatch
-from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
+from kubefate_tui.live.visible_panel_poll import VisiblePanelPoll
 from kubefate_tui.screens.resource_screen import ResourceScreen
 
 if TYPE_CHECKING:
     from kubefate_tui.app import KubefateApp
 
-FIRST_LOADS_WAIT = 10.0
-"""At most this long the finished-job watch lets the lists on screen load before its own read."""
+LOAD_CHECK = 0.1
+"""How often to look whether the lists on screen have loaded."""
 
 
-async def first_loads_done(app: KubefateApp, limit: float = FIRST_LOADS_WAIT) -> None:
+async def first_loads_done(app: KubefateApp, limit: float) -> None:
     """Until no list screen of the app is loading (or `limit` seconds have passed)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and any(
         isinstance(screen, ResourceScreen) and screen.is_loading for screen in app.screen_stack
     ):
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(LOAD_CHECK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +36,18 @@ class LiveUpdates:
     panel_poll: VisiblePanelPoll | None  # remote mode only
 
 
-def start_live_updates(app: KubefateApp, *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
-    """Toasts for finished jobs; in remote mode also the polling of the visible list."""
-
+def start_live_updates(app: KubefateApp) -> LiveUpdates:
+    """Toasts for finished jobs; in remote mode also the polling of the visible list (at the
+    intervals of `app.pacing`)."""
+    pacing = app.pacing
     watch = JobFinishWatch(
-        app.backend, app.announce_finished_job, before_seed=lambda: first_loads_done(app)
+        app.backend,
+        app.announce_finished_job,
+        before_seed=lambda: first_loads_done(app, pacing.first_loads_wait),
     )
     app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
     poll = None
     if app.backend.describe().kind is BackendKind.REMOTE:
-        poll = VisiblePanelPoll(app, poll_interval)
+        poll = VisiblePanelPoll(app, pacing.panel_poll)
         app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
     return LiveUpdates(watch, poll)

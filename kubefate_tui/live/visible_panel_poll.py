@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
     from kubefate_tui.app import KubefateApp
 
-POLL_INTERVAL = 2.0
-"""Seconds between the end of one reload of the visible list and the start of the next."""
-
 EVENT_KINDS = frozenset({EntityKind.JOB, EntityKind.CLUSTER})
 """What the remote backend's change events cover (its poller lists jobs and clusters)."""
 
@@ -42,7 +39,9 @@ def needs_polling(screen: Screen[object]) -> TypeGuard[ResourceScreen]:
 class VisiblePanelPoll:
     """Reloads the visible list of `app` while it needs it; see the module docstring."""
 
-    def __init__(self, app: KubefateApp, interval: float = POLL_INTERVAL) -> None:
+    def __init__(self, app: KubefateApp, interval: float) -> None:
+        """`interval`: seconds between the end of one reload and the start of the next (the
+        app's `pacing.panel_poll`)."""
         self.app = app
         self.interval = interval
         self.reachable = asyncio.Event()
