@@ -36,6 +36,7 @@ from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.backend_state import READY, STARTING, BackendPhase, BackendState
 from kubefate_tui.state.live_screen import LiveScreen
 from kubefate_tui.state.mode_catalog import CLUSTERS, JOBS, MODES
+from kubefate_tui.state.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.widgets.bars.command_line import CommandLine
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ class ConsoleCommands(ListedProvider):
 class KubefateApp(App[None]):
     """The KubeFATE console: Clusters, Jobs, Charts, Namespaces and Users over one Backend.
 
-    `clock` gives the current time for ages and durations; tests pass a fixed one.
+    `clock` gives the current time for ages and durations; tests pass a fixed one. `pacing`
+    holds how often the console re-reads and redraws on its own; tests pass shorter intervals.
     """
 
     TITLE = "kubefate-tui"
@@ -128,11 +130,17 @@ class KubefateApp(App[None]):
     backend_state: reactive[BackendState] = reactive(STARTING)
 
     def __init__(
-        self, backend: Backend, *, clock: Clock = local_now, history_file: Path | None = None
+        self,
+        backend: Backend,
+        *,
+        clock: Clock = local_now,
+        history_file: Path | None = None,
+        pacing: Pacing = DEFAULT_PACING,
     ) -> None:
         super().__init__()
         self.backend = backend
         self.clock = clock
+        self.pacing = pacing
         self._start_task: asyncio.Task[None] | None = None
         self.command_history: list[str] = []
         """Commands entered on any screen's command line, newest last (at most 500)."""

@@ -8,13 +8,20 @@ from typing import Any
 from backend.embedded import EmbeddedOptions
 from backend.kube import KubeSettings
 
+QUICK_HASH_ITERATIONS = 1_000
+"""The PBKDF2 cost of passwords in tests: KubeFATE's 100,000 cost ~0.2 s of CPU per hash, and
+the suite hashes several hundred times (each start checks the admin's password, each login
+hashes); that was a third of its CPU. tests/backend/test_auth.py checks KubeFATE's own cost."""
+
 
 def offline_options(db_path: Path, **overrides: Any) -> EmbeddedOptions:
     """No chart repository, no bundled charts, a kubeconfig that does not exist beside the
-    database (never the developer's real cluster), and the admin configured as KubeFATE's
-    manifests do (`admin`/`admin`); `overrides` replace any of these."""
+    database (never the developer's real cluster), the admin configured as KubeFATE's
+    manifests do (`admin`/`admin`), and cheap password hashes (QUICK_HASH_ITERATIONS);
+    `overrides` replace any of these."""
     defaults: dict[str, Any] = {
         "admin_password": "admin",
+        "password_hash_iterations": QUICK_HASH_ITERATIONS,
         "chart_repo": None,
         "bundled_charts": None,
         "kube": KubeSettings(kubeconfig=db_path.parent / "no-kubeconfig"),

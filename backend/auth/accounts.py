@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.auth.passwords import hash_password, new_salt, password_matches
+from backend.auth.passwords import ITERATIONS, hash_password, new_salt, password_matches
 from backend.auth.private_files import replace_private
 from backend.auth.tokens import (
     NO_LONGER_VALID,
@@ -83,9 +83,23 @@ class AdminOutcome:
 class Accounts:
     """The only code that touches password hashes. Every result is a `User`, which has none."""
 
-    def __init__(self, store: Store, issuer: TokenIssuer) -> None:
+    def __init__(
+        self, store: Store, issuer: TokenIssuer, *, hash_iterations: int = ITERATIONS
+    ) -> None:
+        """`hash_iterations`: the PBKDF2 cost, KubeFATE's unless a test asks for less."""
         self._store = store
         self.issuer = issuer
+        self._iterations = hash_iterations
+
+    async def _hash(self, password: str, salt: str) -> str:
+        """The password's hash, computed off the event loop (it is CPU-bound)."""
+        return await asyncio.to_thread(hash_password, password, salt, self._iterations)
+
+    async def _matches(self, password: str, salt: str, expected_hash: str) -> bool:
+        """Whether the password hashes to `expected_hash`, checked off the event loop."""
+        return await asyncio.to_thread(
+            password_matches, password, salt, expected_hash, self._iterations
+        )
 
     # --- sessions ------------------------------------------------------------------------------
     async def login(self, username: str, password: str) -> IssuedToken:
@@ -96,11 +110,9 @@ class Accounts:
             credentials = await users.credentials(normalised_username(username))
         if credentials is None:
             # Spend the same time as a real check, so timing does not reveal which names exist.
-            await asyncio.to_thread(hash_password, password, new_salt())
+            await self._hash(password, new_salt())
             raise LoginFailed()
-        matches = await asyncio.to_thread(
-            password_matches, password, credentials.salt, credentials.password_hash
-        )
+        matches = await self._matches(password, credentials.salt, credentials.password_hash)
         if not matches:
             raise LoginFailed()
         return self.issuer.issue(credentials.user.username, credentials.token_generation)
@@ -143,7 +155,7 @@ class Accounts:
 
     async def _insert(self, username: str, password: str, email: str = "") -> User:
         salt = new_salt()
-        password_hash = await asyncio.to_thread(hash_password, password, salt)
+        password_hash = await self._hash(password, salt)
         user = User(
             uuid=str(uuid.uuid4()), username=username, email=email, status=UserStatus.AVAILABLE
         )
@@ -180,7 +192,7 @@ class Accounts:
         new_credentials: tuple[str, str] | None = None
         if password is not None:
             salt = new_salt()
-            new_credentials = (await asyncio.to_thread(hash_password, password, salt), salt)
+            new_credentials = (await self._hash(password, salt), salt)
         async with self._store.transaction() as tx:
             if await tx.users.get(user_uuid) is None:
                 return None
@@ -211,15 +223,13 @@ class Accounts:
             outcome = AdminOutcome(
                 credentials.user, created=False, password_reset=False, configured=False
             )
-        elif await asyncio.to_thread(
-            password_matches, password, credentials.salt, credentials.password_hash
-        ):
+        elif await self._matches(password, credentials.salt, credentials.password_hash):
             outcome = AdminOutcome(
                 credentials.user, created=False, password_reset=False, configured=True
             )
         else:
             salt = new_salt()
-            password_hash = await asyncio.to_thread(hash_password, password, salt)
+            password_hash = await self._hash(password, salt)
             async with self._store.transaction() as tx:
                 await tx.users.set_password(
                     credentials.user.uuid, password_hash, salt, new_token_generation()
@@ -236,7 +246,7 @@ class Accounts:
         generated = password is None
         chosen = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES) if password is None else password
         salt = new_salt()
-        password_hash = await asyncio.to_thread(hash_password, chosen, salt)
+        password_hash = await self._hash(chosen, salt)
         user = User(
             uuid=str(uuid.uuid4()), username=username, email="", status=UserStatus.AVAILABLE
         )

@@ -15,6 +15,8 @@ from typing import Final
 SALT_ALPHABET: Final = "bcdfghjklmnpqrstvwxz2456789"
 SALT_LENGTH: Final = 128
 ITERATIONS: Final = 100_000
+"""KubeFATE's cost. Only tests pass fewer (`iterations=`): such a hash is not one KubeFATE
+accepts, but they check everything else about accounts at a thousandth of the CPU."""
 KEY_LENGTH: Final = 256
 
 
@@ -22,14 +24,16 @@ def new_salt() -> str:
     return "".join(secrets.choice(SALT_ALPHABET) for _ in range(SALT_LENGTH))
 
 
-def hash_password(password: str, salt: str) -> str:
+def hash_password(password: str, salt: str, iterations: int = ITERATIONS) -> str:
     """512 lowercase hex characters. CPU-bound (~0.3 s): call it off the event loop."""
     key = hashlib.pbkdf2_hmac(
-        "sha256", password.encode("utf-8"), salt.encode("utf-8"), ITERATIONS, KEY_LENGTH
+        "sha256", password.encode("utf-8"), salt.encode("utf-8"), iterations, KEY_LENGTH
     )
     return key.hex()
 
 
-def password_matches(password: str, salt: str, expected_hash: str) -> bool:
+def password_matches(
+    password: str, salt: str, expected_hash: str, iterations: int = ITERATIONS
+) -> bool:
     """Constant-time comparison of the password's hash with the stored one."""
-    return hmac.compare_digest(hash_password(password, salt), expected_hash.lower())
+    return hmac.compare_digest(hash_password(password, salt, iterations), expected_hash.lower())

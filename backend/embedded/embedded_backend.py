@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backend.auth.passwords import ITERATIONS
 from backend.auth.token_lifetime import DEFAULT_TOKEN_LIFETIME
 from backend.charts.chart_repo_settings import ChartRepoSettings
 from backend.embedded.kube_parts import KubeAccess
@@ -93,6 +94,8 @@ class EmbeddedOptions:
     chart_repo: ChartRepoSettings | None = field(default_factory=ChartRepoSettings)
     job_time_limit: timedelta = DEFAULT_TIME_LIMIT
     acting_user: str = ""  # whose name goes on jobs; default: the admin
+    # KubeFATE's PBKDF2 cost; tests pass fewer (such hashes are not ones KubeFATE accepts).
+    password_hash_iterations: int = ITERATIONS
 
 
 class EmbeddedBackend(Backend):
@@ -156,7 +159,9 @@ class EmbeddedBackend(Backend):
         try:
             secret_path = self.options.secret_path or secret_path_for(self.options.db_path)
             issuer = TokenIssuer(load_or_create_secret(secret_path), self.options.token_lifetime)
-            self._accounts = Accounts(store, issuer)
+            self._accounts = Accounts(
+                store, issuer, hash_iterations=self.options.password_hash_iterations
+            )
             await self._start_parts(store, self._accounts)
         except (OSError, SecretFileError, StoreError, AccountError) as error:
             await self.close()

@@ -10,21 +10,21 @@ from typing import Any
 from textual.app import App
 
 from kubefate_tui.live.job_finish_watch import JobFinishWatch
-from kubefate_tui.live.visible_panel_poll import POLL_INTERVAL, VisiblePanelPoll
+from kubefate_tui.live.visible_panel_poll import VisiblePanelPoll
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.console_host import console_host
 
-FIRST_LOADS_WAIT = 10.0
-"""At most this long the finished-job watch lets the lists on screen load before its own read."""
+LOAD_CHECK = 0.1
+"""How often to look whether the lists on screen have loaded."""
 
 
-async def first_loads_done(app: App[Any], limit: float = FIRST_LOADS_WAIT) -> None:
+async def first_loads_done(app: App[Any], limit: float) -> None:
     """Until no list screen of the app is loading (or `limit` seconds have passed)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and any(
         isinstance(screen, ResourceScreen) and screen.is_loading for screen in app.screen_stack
     ):
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(LOAD_CHECK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +35,18 @@ class LiveUpdates:
     panel_poll: VisiblePanelPoll
 
 
-def start_live_updates(app: App[Any], *, poll_interval: float = POLL_INTERVAL) -> LiveUpdates:
+def start_live_updates(app: App[Any]) -> LiveUpdates:
     """Toasts for finished jobs, and the polling of a visible list that the backend's change
-    events do not cover (every list in remote mode but clusters and jobs; namespaces always)."""
-
+    events do not cover (every list in remote mode but clusters and jobs; namespaces always),
+    at the intervals of the app's `pacing`."""
     host = console_host(app)
+    pacing = host.pacing
     watch = JobFinishWatch(
-        host.backend, host.announce_finished_job, before_seed=lambda: first_loads_done(app)
+        host.backend,
+        host.announce_finished_job,
+        before_seed=lambda: first_loads_done(app, pacing.first_loads_wait),
     )
     app.run_worker(watch.run(), group="job-finish-watch", exclusive=True, exit_on_error=False)
-    poll = VisiblePanelPoll(app, poll_interval)
+    poll = VisiblePanelPoll(app, pacing.panel_poll)
     app.run_worker(poll.run(), group="visible-panel-poll", exclusive=True, exit_on_error=False)
     return LiveUpdates(watch, poll)

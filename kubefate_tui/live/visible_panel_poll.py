@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-POLL_INTERVAL = 2.0
-"""Seconds between the end of one reload of the visible list and the start of the next."""
 
 LOAD_CHECK = 0.05
 """How often to look whether a reload has finished."""
@@ -43,7 +41,9 @@ def needs_polling(
 class VisiblePanelPoll:
     """Reloads the visible list of `app` while it needs it; see the module docstring."""
 
-    def __init__(self, app: App[Any], interval: float = POLL_INTERVAL) -> None:
+    def __init__(self, app: App[Any], interval: float) -> None:
+        """`interval`: seconds between the end of one reload and the start of the next (the
+        app's `pacing.panel_poll`)."""
         self.app = app
         self.interval = interval
         self.event_kinds = console_host(app).backend.describe().capabilities.event_kinds

@@ -2,8 +2,9 @@
 
 The screen follows the backend's change events for its cluster and its jobs (see
 `is_changed_by`), and, while the cluster is not Running or a module is not Available, reads the
-cluster again every `WATCH_INTERVAL` seconds while it is visible: Kubernetes moves pods along
-without any store event, and a user watching a module come up should see it without a key.
+cluster again every `pacing.cluster_watch` seconds (2 by default) while it is visible: Kubernetes
+moves pods along without any store event, and a user watching a module come up should see it
+without a key.
 """
 
 from __future__ import annotations
@@ -53,9 +54,6 @@ TABS: tuple[tuple[str, str], ...] = (
 """Each tab's id and label, in order; key N shows the N-th."""
 
 TAB_IDS = tuple(tab for tab, _label in TABS)
-
-WATCH_INTERVAL = 2.0
-"""Seconds between reads of a cluster that is not yet (or no longer) healthy."""
 
 
 class Part(StrEnum):
@@ -118,7 +116,7 @@ class ClusterDetailScreen(ClusterActions, DetailScreen):
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield BackendStatus(self.console.backend.describe())
+        yield BackendStatus(self.console.backend.describe(), self.console.pacing.reconnected)
         yield Static(f"Cluster {self.cluster_uuid}", id="cluster-title", markup=False)
         yield Static("", id="cluster-gone", markup=False)
         with TabbedContent(initial=self.initial_tab, id="cluster-tabs"):
@@ -352,7 +350,7 @@ class ClusterDetailScreen(ClusterActions, DetailScreen):
             return
         if cluster.status is ClusterStatus.RUNNING and all_ready(cluster.info):
             return
-        self._watch_timer = self.set_timer(WATCH_INTERVAL, self._watch_tick)
+        self._watch_timer = self.set_timer(self.console.pacing.cluster_watch, self._watch_tick)
 
     def _watch_tick(self) -> None:
         self._watch_timer = None

@@ -2,7 +2,8 @@
 
 The screen follows the backend's change events for its job (coalesced like the list screens:
 a burst of events costs at most two loads) and, while the job runs, ticks once a second from
-the console's clock so durations and the timeline's growing bars move without any event.
+the console's clock (`pacing.job_tick`) so durations and the timeline's growing bars move
+without any event.
 """
 
 from __future__ import annotations
@@ -39,12 +40,6 @@ from kubefate_tui.widgets.tables.virtual_table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
     pass
-
-TICK_SECONDS = 1.0
-"""How often a running job's durations and bars move."""
-
-REASONS_SECONDS = 5.0
-"""How often "Why is it slow?" reads the cluster's pods and events again while shown."""
 
 SLOW_AFTER = timedelta(seconds=30)
 """How long a job (or a module) may take before the screen looks for reasons."""
@@ -148,7 +143,7 @@ class JobDetailScreen(JobActions, DetailScreen):
         self._reasons_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield BackendStatus(self.console.backend.describe())
+        yield BackendStatus(self.console.backend.describe(), self.console.pacing.reconnected)
         yield Static(id="job-message", markup=False)
         with VerticalScroll(id="job-body", can_focus=False):
             with Horizontal(id="job-top"):
@@ -166,8 +161,9 @@ class JobDetailScreen(JobActions, DetailScreen):
     def on_mount(self) -> None:
         self.query_one("#sub-jobs", Vertical).border_title = "Sub-jobs"
         self.query_one("#job-timeline-panel", Vertical).border_title = "Timeline"
-        self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=True)
-        self._reasons_timer = self.set_interval(REASONS_SECONDS, self._read_reasons, pause=True)
+        pacing = self.console.pacing
+        self._ticker = self.set_interval(pacing.job_tick, self._tick, pause=True)
+        self._reasons_timer = self.set_interval(pacing.job_reasons, self._read_reasons, pause=True)
         self._say(f"loading job {self.job_uuid}…", "waiting")
         self.set_class(True, "-no-job")
         self.sub_jobs_table.focus()
@@ -302,7 +298,7 @@ class JobDetailScreen(JobActions, DetailScreen):
     # --- why is it slow ------------------------------------------------------------------------
     def _follow_slowness(self, job: Job, now: datetime) -> None:
         """Show the section (reading the reasons at once) when the job turns slow; hide it
-        when the job ends; read again every REASONS_SECONDS only while the screen is seen."""
+        when the job ends; read again every `pacing.job_reasons` seconds only while seen."""
         section = self.slow_reasons
         slow = is_slow(job, now)
         newly = slow and not section.display

@@ -76,7 +76,7 @@ class ResourceScreen(PromptScreen):
     def compose(self) -> ComposeResult:
         state = self.console.backend_state
         waiting = state.unready_text if state.phase is BackendPhase.STARTING else ""
-        yield BackendStatus(self.console.backend.describe())
+        yield BackendStatus(self.console.backend.describe(), self.console.pacing.reconnected)
         yield ResourcePanel(self.HEADING, self.COLUMNS, waiting=waiting)
 
     def on_mount(self) -> None:

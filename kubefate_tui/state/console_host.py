@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
 from backend.models import Job
+from kubefate_tui.state.pacing import Pacing
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -27,6 +28,7 @@ class ConsoleHost(Protocol):
     backend: Backend
     clock: Callable[[], datetime]
     command_history: list[str]
+    pacing: Pacing
 
     @property
     def backend_state(self) -> BackendState:

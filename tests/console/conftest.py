@@ -21,6 +21,7 @@ from backend.models import Cluster, ClusterArgs, ClusterStatus, Job, JobMethod, 
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.state.pacing import Pacing
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
 
@@ -30,6 +31,18 @@ NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 
 def fixed_clock() -> datetime:
     return NOW
+
+
+QUICK = Pacing(
+    panel_poll=0.05,
+    cluster_watch=0.05,
+    job_tick=0.05,
+    job_reasons=0.1,
+    reconnected=0.3,
+)
+"""The console's own intervals for tests that wait for them: the same behaviour as the product's
+(seconds), a few dozen times faster. `first_loads_wait` keeps its default: it is a limit, not a
+wait a test sits through."""
 
 
 @pytest.fixture

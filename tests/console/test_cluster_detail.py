@@ -15,7 +15,7 @@ from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.kube import KubeSettings
 from backend.models import Cluster, ClusterStatus
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.screens.cluster_detail_screen import WATCH_INTERVAL, ClusterDetailScreen
+from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.widgets.logs.log_panel import LogPanel
@@ -23,7 +23,7 @@ from tests.kube.workloads_factory import deployment, statefulset
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
-from .conftest import fixed_clock, panel, seed_jobs, settle, wait_until
+from .conftest import QUICK, fixed_clock, panel, seed_jobs, settle, wait_until
 
 CLUSTER_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
 CLUSTER_B = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
@@ -241,7 +241,7 @@ async def test_modules_turn_available_without_a_key_press(
     control.mark_progressing("fate-9999", "python")
     control.mark_ready("fate-9999", "mysql")
     backend = emulated(db_path, kubeconfig)
-    app = KubefateApp(backend, clock=fixed_clock)
+    app = KubefateApp(backend, clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(140, 32)) as pilot:
         await settle(pilot, "clusters")
         await seed_jobs(backend)
@@ -313,7 +313,7 @@ async def test_the_watch_pauses_while_another_mode_is_shown(
         return sum(r.path.endswith("/namespaces/fate-9999/pods") for r in kube_emulator.requests)
 
     backend = emulated(db_path, kubeconfig)
-    app = KubefateApp(backend, clock=fixed_clock)
+    app = KubefateApp(backend, clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(140, 32)) as pilot:
         await settle(pilot, "clusters")
         await seed_jobs(backend)
@@ -326,7 +326,7 @@ async def test_the_watch_pauses_while_another_mode_is_shown(
         await settle(pilot, "jobs")
         await pilot.pause(0.5)  # a read already in flight may end
         hidden = pod_reads()
-        await pilot.pause(2 * WATCH_INTERVAL + 0.5)
+        await pilot.pause(10 * QUICK.cluster_watch)
         assert pod_reads() == hidden, "the hidden detail kept asking Kubernetes"
         await pilot.press("colon", *"clusters", "enter")
         await wait_until(pilot, lambda: app.screen is screen, "the detail again")

@@ -45,7 +45,7 @@ from tests.engine.mini_fate_chart import cluster_yaml, mini_fate_chart
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
-from .conftest import NOW, fixed_clock, seed_jobs, settle, wait_until
+from .conftest import NOW, QUICK, fixed_clock, seed_jobs, settle, wait_until
 
 FINISHED = "11111111-1111-4111-8111-111111111111"
 FAILED = "22222222-2222-4222-8222-222222222222"
@@ -359,7 +359,7 @@ async def test_a_real_install_shows_live_sub_jobs_growing_bars_and_slow_reasons(
     controller.create_namespace(NAMESPACE)
     backend = EmbeddedBackend(offline_options(db_path, kube=KubeSettings(kubeconfig=kubeconfig)))
     clock = SteppedClock()
-    app = KubefateApp(backend, clock=clock)
+    app = KubefateApp(backend, clock=clock, pacing=QUICK)
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(pilot, "clusters")
         await backend.upload_chart(mini_fate_chart())

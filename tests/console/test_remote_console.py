@@ -25,7 +25,7 @@ from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from tests.helm.chart_builder import chart_archive
 from tests.offline_backend import offline_options
 
-from .conftest import NOW, fixed_clock, panel, seed_jobs, settle, status_line, wait_until
+from .conftest import NOW, QUICK, fixed_clock, panel, seed_jobs, settle, status_line, wait_until
 from .served_api import Served
 
 RUNNING_JOB = "33333333-3333-4333-8333-333333333333"
@@ -48,7 +48,7 @@ def mode_of(app: KubefateApp) -> str:
 
 async def test_the_console_drives_the_served_api(served: Served) -> None:
     await seed_jobs(served.embedded)
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 30)) as pilot:
         clusters = await settle(pilot, "clusters")
         assert sorted(row[0] for row in clusters.row_texts()) == ["fate-10000", "fate-9999"]
@@ -79,7 +79,7 @@ async def test_the_console_drives_the_served_api(served: Served) -> None:
 
 async def test_the_service_going_away_and_coming_back(served: Served) -> None:
     await seed_jobs(served.embedded)
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("2")
@@ -121,7 +121,7 @@ async def test_a_console_started_while_the_service_is_away_recovers_on_its_own(
 ) -> None:
     await seed_jobs(served.embedded)
     await served.service.stop()
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 30)) as pilot:
         clusters = await settle(pilot, "clusters")
         assert "cannot reach the KubeFATE service" in clusters.message
@@ -134,7 +134,7 @@ async def test_a_console_started_while_the_service_is_away_recovers_on_its_own(
 
 async def test_a_job_finishing_on_the_service_is_toasted(served: Served) -> None:
     await seed_jobs(served.embedded)  # the job runs before this console starts
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     messages: list[Message] = []
     async with app.run_test(size=(160, 30), message_hook=messages.append) as pilot:
         await settle(pilot, "clusters")
@@ -155,7 +155,7 @@ async def test_a_job_finishing_on_the_service_is_toasted(served: Served) -> None
 
 
 async def test_the_charts_panel_follows_uploads_by_someone_else(served: Served) -> None:
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("3")
@@ -193,7 +193,7 @@ async def test_the_embedded_console_polls_only_the_lists_without_events(db_path:
 
 async def test_stop_and_deletes_with_confirmation_reach_the_service(served: Served) -> None:
     await seed_jobs(served.embedded)
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("colon", *"job 3333", "enter")
@@ -241,7 +241,7 @@ async def test_a_sub_job_update_on_the_service_appears_without_a_key_press(
     served: Served,
 ) -> None:
     await seed_jobs(served.embedded)
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("colon", *"job 3333", "enter")
@@ -293,12 +293,12 @@ async def test_a_503_of_the_service_itself_keeps_it_connected_and_is_said_in_the
 ) -> None:
     # The service has no kubeconfig: it answers the namespaces list with its own 503. That is
     # the service speaking, not a proxy in front of an unreachable one.
-    app = KubefateApp(served.remote(), clock=fixed_clock)
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot, "clusters")
         await pilot.press("4")
         namespaces = await settle(pilot, "namespaces")
         assert f"kubeconfig {db_path.parent / 'no-kubeconfig'} not found" in namespaces.message
-        await pilot.pause(0.5)  # two polls of the visible panel
+        await pilot.pause(4 * QUICK.panel_poll)  # polls of the visible panel
         assert status_line(app).endswith("  connected")
         assert "proxy" not in status_line(app) and "unreachable" not in status_line(app)

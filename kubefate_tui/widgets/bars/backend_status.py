@@ -88,9 +88,13 @@ class BackendStatus(Horizontal):
     }
     """
 
-    def __init__(self, description: BackendDescription) -> None:
+    def __init__(
+        self, description: BackendDescription, reconnected_seconds: float = RECONNECTED_SECONDS
+    ) -> None:
         super().__init__()
         self.description = description
+        self.reconnected_seconds = reconnected_seconds
+        """How long `reconnected` stays (the app's `pacing.reconnected`)."""
         self.state = STARTING
         self.report: ConnectionReport | None = None
         self.look = LinkLook.CONNECTING
@@ -151,7 +155,7 @@ class BackendStatus(Horizontal):
         elif was_unreachable or self.look is LinkLook.RECONNECTED:
             if was_unreachable:
                 self._reconnected_at = time.monotonic()
-                self.set_timer(RECONNECTED_SECONDS, self._end_reconnected)
+                self.set_timer(self.reconnected_seconds, self._end_reconnected)
             self.look = LinkLook.RECONNECTED
         else:
             self.look = LinkLook.CONNECTED
@@ -167,7 +171,7 @@ class BackendStatus(Horizontal):
     def _end_reconnected(self) -> None:
         if (
             self.look is LinkLook.RECONNECTED
-            and time.monotonic() - self._reconnected_at >= RECONNECTED_SECONDS - 0.05
+            and time.monotonic() - self._reconnected_at >= self.reconnected_seconds - 0.05
         ):
             self.look = LinkLook.CONNECTED
             self.set_class(False, f"-{LinkLook.RECONNECTED.value}")
