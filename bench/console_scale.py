@@ -77,6 +77,7 @@ from backend.store import Store  # noqa: E402
 from backend.store.job_table import new_row_columns  # noqa: E402
 from backend.store.table import stamped  # noqa: E402
 from kubefate_tui.app import KubefateApp  # noqa: E402
+from kubefate_tui.listing.column_spec import RowContext  # noqa: E402
 from kubefate_tui.listing.table_row import TableRow  # noqa: E402
 from kubefate_tui.screens.jobs_screen import JobsScreen  # noqa: E402
 from kubefate_tui.screens.resource_screen import ResourceScreen  # noqa: E402
@@ -298,9 +299,9 @@ def instrumented(probe: Probe) -> Iterator[None]:
             probe.painted(self)
         return strips
 
-    def show_rows(self: ResourcePanel, rows: list[TableRow]) -> None:
+    def show_rows(self: ResourcePanel, rows: list[TableRow[Any]], context: RowContext) -> None:
         started = time.perf_counter()
-        show(self, rows)
+        show(self, rows, context)
         probe.show_rows.append((started, time.perf_counter(), len(rows)))
 
     VirtualTable.render_lines = render_lines  # type: ignore[method-assign,assignment]
@@ -480,7 +481,8 @@ async def alone(db_path: Path, results: Results) -> None:
     """The summary listing on a started backend, whole and by pages, the plain SQLite read, and
     the row formatting; then (traced) the memory of the models and of the rows. Runs after the
     peak RSS is read."""
-    from kubefate_tui.screens.jobs_screen import JOBS_PAGE_SIZE, job_row
+    from kubefate_tui.listing.job_listing import JOB_LISTING
+    from kubefate_tui.screens.jobs_screen import JOBS_PAGE_SIZE
 
     backend = EmbeddedBackend(offline_options(db_path))
     await backend.start()
@@ -489,7 +491,7 @@ async def alone(db_path: Path, results: Results) -> None:
         jobs = await backend.list_jobs(summary=True)
         results.alone_list_jobs = time.perf_counter() - started
         started = time.perf_counter()
-        [job_row(job, NOW) for job in jobs]
+        JOB_LISTING.rows(jobs, RowContext(NOW))
         results.alone_job_rows = time.perf_counter() - started
         del jobs
         started = time.perf_counter()
@@ -501,7 +503,7 @@ async def alone(db_path: Path, results: Results) -> None:
         try:
             jobs = await backend.list_jobs(summary=True)
             results.mem_jobs_mb = tracemalloc.get_traced_memory()[0] / 1e6
-            rows = [job_row(job, NOW) for job in jobs]
+            rows = JOB_LISTING.rows(jobs, RowContext(NOW))
             results.mem_rows_mb = tracemalloc.get_traced_memory()[0] / 1e6 - results.mem_jobs_mb
             del jobs, rows
         finally:
@@ -605,7 +607,7 @@ def memory_lines(r: Results) -> list[Line]:
         timed("apart: iter_jobs(summary=True), first page", r.alone_pages_first),
         timed("apart: iter_jobs(summary=True), all pages", r.alone_pages_all),
         timed("apart: same columns, plain sqlite3 fetchall", r.alone_sqlite),
-        timed("apart: job_row() for every job", r.alone_job_rows),
+        timed("apart: JOB_LISTING.rows() for every job", r.alone_job_rows),
     ]
 
 

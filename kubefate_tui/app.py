@@ -26,11 +26,10 @@ from textual.worker import Worker, WorkerState
 from backend.errors import BackendError
 from backend.events import ChangeEvent
 from backend.interface import Backend
-from backend.models import Job
+from backend.models import Cluster, Job
 from kubefate_tui import command_line_grammar as grammar
 from kubefate_tui.command_line_grammar import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
-from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.palette.listed_provider import ListedProvider, PaletteEntry
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.backend_state import READY, STARTING, BackendPhase, BackendState
@@ -73,34 +72,34 @@ class ConsoleCommands(ListedProvider):
             go = partial(app.switch_mode, mode.name)
             found.append((f"Go to {mode.heading}", go, f":{mode.name}"))
         screen = self.screen
-        if not isinstance(screen, ResourceScreen) or screen.panel.message:
-            return found
-        table = screen.panel.table
-        key = table.cursor_key
-        if key is None:
-            return found
-        cells = table.get_row(key)
-        if screen.MODE == "clusters":
-            name = cells[0]
-            found.append(
-                (f"Open cluster {name}", partial(app.open_cluster, key), f":cluster {name}")
-            )
-            found.append(
-                (f"Show jobs of {name}", partial(app.show_jobs_of, key), "jobs of this cluster")
-            )
-            found.append(
-                (f"Show logs of {name}", partial(app.open_cluster, key, "logs"), f":logs {name}")
-            )
-        elif screen.MODE == "jobs" and len(cells) > 3 and cells[3]:
-            found.append((f"Open job {key[:8]}", partial(app.open_job, key), f":job {key[:8]}"))
-            found.append(
-                (
-                    f"Go to cluster of job {key[:8]}",
-                    partial(app.go_to_cluster_key, cells[3]),
-                    "the cluster this job is about",
-                )
-            )
+        item = screen.item_at_cursor() if isinstance(screen, ResourceScreen) else None
+        if isinstance(item, Cluster):
+            found.extend(cluster_entries(app, item))
+        elif isinstance(item, Job):
+            found.extend(job_entries(app, item))
         return found
+
+
+def cluster_entries(app: KubefateApp, cluster: Cluster) -> list[PaletteEntry]:
+    """What the palette offers for the highlighted cluster."""
+    name, uuid = cluster.name, cluster.uuid
+    return [
+        (f"Open cluster {name}", partial(app.open_cluster, uuid), f":cluster {name}"),
+        (f"Show jobs of {name}", partial(app.open_cluster, uuid, "jobs"), "jobs of this cluster"),
+        (f"Show logs of {name}", partial(app.open_cluster, uuid, "logs"), f":logs {name}"),
+    ]
+
+
+def job_entries(app: KubefateApp, job: Job) -> list[PaletteEntry]:
+    """What the palette offers for the highlighted job."""
+    short = job.uuid[:8]
+    found: list[PaletteEntry] = [
+        (f"Open job {short}", partial(app.open_job, job.uuid), f":job {short}")
+    ]
+    if job.cluster_id:
+        go = partial(app.go_to_cluster_key, job.cluster_id)
+        found.append((f"Go to cluster of job {short}", go, "the cluster this job is about"))
+    return found
 
 
 class KubefateApp(App[None]):
@@ -150,8 +149,8 @@ class KubefateApp(App[None]):
         """Keeps `command_history` in `history_file` across runs (None: this run only)."""
         self.live: LiveUpdates | None = None
         """Finished-job toasts and (remote) the visible list's polling, once READY."""
-        self.known_rows: dict[str, list[TableRow]] = {}
-        """The rows each mode showed last: what the command line completes from."""
+        self.known_words: dict[str, list[str]] = {}
+        """What the command line completes from each mode's list (cluster names, job uuids)."""
         self.finished_job: str | None = None
         """The uuid of the job whose finish was toasted last (`o` opens it)."""
 
@@ -160,18 +159,16 @@ class KubefateApp(App[None]):
         """What the command line accepts (aliases aside): every mode, then quit."""
         return (*(mode.name for mode in MODES), *QUIT_COMMANDS)
 
-    def remember_rows(self, mode: str, rows: list[TableRow]) -> None:
+    def remember_words(self, mode: str, words: list[str]) -> None:
         """Keep what `mode` loaded, for completion (no backend call per key press)."""
-        self.known_rows[mode] = rows
+        self.known_words[mode] = words
 
     def complete_command(self, text: str) -> list[str]:
         """Completions of a command line, from the rows the screens hold."""
-        clusters = self.known_rows.get(CLUSTERS, [])
-        jobs = self.known_rows.get(JOBS, [])
         return grammar.completions(
             text,
-            cluster_names=[row.cells[0] for row in clusters],
-            job_uuids=[row.key for row in jobs],
+            cluster_names=self.known_words.get(CLUSTERS, []),
+            job_uuids=self.known_words.get(JOBS, []),
         )
 
     # --- backend lifecycle -----------------------------------------------------------------
@@ -299,9 +296,9 @@ class KubefateApp(App[None]):
         """The job `prefix` names: among the Jobs list's rows first (reading 100,000 job
         summaries takes a second), then, if they do not settle it (the list may be out of date
         while another mode is shown), among every job the backend has."""
-        known = self.known_rows.get(JOBS)
+        known = self.known_words.get(JOBS)
         if known is not None:
-            found = grammar.find_job(prefix, [row.key for row in known])
+            found = grammar.find_job(prefix, known)
             if isinstance(found, Found):
                 return found
         jobs = await self.backend.list_jobs(summary=True)
@@ -316,13 +313,6 @@ class KubefateApp(App[None]):
 
     async def go_to_cluster_key(self, uuid: str) -> None:
         await self.go_to(CLUSTERS, uuid)
-
-    async def show_jobs_of(self, cluster_uuid: str) -> None:
-        """The Jobs mode, filtered to the jobs of one cluster."""
-        await self.switch_mode(JOBS)
-        screen = self.screen
-        if isinstance(screen, ResourceScreen):
-            screen.set_filter(cluster_uuid)
 
     async def open_cluster(self, uuid: str, tab: str = "overview") -> None:
         """The cluster's detail (on `tab`) over the Clusters list, its row under the cursor,

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +39,3 @@ class SelectedUser:
 
     uuid: str
     username: str
-
-
-def row_at_cursor(panel: ResourcePanel) -> tuple[str, tuple[str, ...]] | None:
-    """The key and cells of the row under a panel's cursor; None when it shows no row."""
-    if panel.message:
-        return None
-    table = panel.table
-    key = table.cursor_key
-    if key is None:
-        return None
-    return key, table.get_row(key)

@@ -33,7 +33,7 @@ LOAD_CHECK = 0.05
 
 def needs_polling(
     screen: Screen[object], event_kinds: frozenset[EntityKind]
-) -> TypeGuard[ResourceScreen]:
+) -> TypeGuard[ResourceScreen[Any]]:
     """True for a list screen whose objects no change event (of `event_kinds`) reports."""
     return isinstance(screen, ResourceScreen) and not screen.KINDS & event_kinds
 

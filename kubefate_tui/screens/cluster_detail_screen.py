@@ -27,9 +27,10 @@ from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterAction
 from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.formatting.module_health import all_ready
+from kubefate_tui.listing.column_spec import RowContext
+from kubefate_tui.listing.job_listing import JOB_LISTING
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.detail_screen import DetailScreen
-from kubefate_tui.screens.jobs_screen import JobsScreen, job_row
 from kubefate_tui.state.backend_state import BackendPhase
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
 from kubefate_tui.widgets.cluster.cluster_info_view import ClusterInfoView, missing_info_text
@@ -131,7 +132,7 @@ class ClusterDetailScreen(ClusterActions, DetailScreen):
             with TabPane(tab_label["spec"], id="spec"):
                 yield SpecView(id="cluster-spec")
             with TabPane(tab_label["jobs"], id="jobs"):
-                yield ResourcePanel("Jobs", JobsScreen.COLUMNS)
+                yield ResourcePanel("Jobs", JOB_LISTING)
             with TabPane(tab_label["logs"], id="logs"):
                 yield Static("the logs show once the cluster is read", id="logs-waiting")
         yield self.bottom_bars()
@@ -294,9 +295,10 @@ class ClusterDetailScreen(ClusterActions, DetailScreen):
         except BackendError as error:
             self.jobs.show_message(error_text(error), tone="error")
             return
-        now = self.console.clock()
         self.job_uuids = frozenset(job.uuid for job in jobs)
-        self.jobs.show_rows([job_row(job, now) for job in jobs])
+        names = {self.cluster_uuid: self.cluster.name} if self.cluster is not None else {}
+        context = RowContext(self.console.clock(), cluster_names=names)
+        self.jobs.show_rows(JOB_LISTING.rows(jobs, context), context)
         if not jobs:
             self.jobs.show_message("no jobs for this cluster", tone="calm")
 

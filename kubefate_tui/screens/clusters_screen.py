@@ -14,51 +14,20 @@ from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import Cluster
 from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterActions
-from kubefate_tui.actions.selection import SelectedCluster, row_at_cursor
-from kubefate_tui.formatting.cluster_party import party_id
-from kubefate_tui.formatting.module_health import UNKNOWN, UNREADABLE, health_rollup
-from kubefate_tui.formatting.time_text import age
+from kubefate_tui.actions.selection import SelectedCluster
+from kubefate_tui.formatting.module_health import UNREADABLE, health_rollup
+from kubefate_tui.listing.cluster_listing import CLUSTER_LISTING
+from kubefate_tui.listing.column_spec import RowContext
 from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.mode_catalog import heading_of
 
-COLUMNS = (
-    "NAME",
-    "NAMESPACE",
-    "PARTY",
-    "CHART",
-    "VERSION",
-    "STATUS",
-    "MODULES",
-    "REVISION",
-    "AGE",
-)
-MODULES_COLUMN = COLUMNS.index("MODULES")
-
 ROLLUP_CONCURRENCY = 4
 """How many clusters' Info are read at once for the MODULES column (each asks Kubernetes)."""
 
 
-def cluster_row(cluster: Cluster, now: datetime, modules: str = UNKNOWN) -> TableRow:
-    """A cluster's row; `modules` is its health roll-up (`5/7 ready`), `—` until known."""
-    return TableRow(
-        cluster.uuid,
-        (
-            cluster.name,
-            cluster.namespace,
-            party_id(cluster),
-            cluster.chart_name,
-            cluster.chart_version,
-            cluster.status.value,
-            modules,
-            str(cluster.revision),
-            age(cluster.record.created_at, now),
-        ),
-    )
-
-
-class ClustersScreen(ClusterActions, ResourceScreen):
+class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
     """Every live cluster the backend knows; enter opens one's detail.
 
     The list shows from the store at once; the MODULES column needs each cluster's live Info
@@ -68,24 +37,31 @@ class ClustersScreen(ClusterActions, ResourceScreen):
 
     MODE = "clusters"
     HEADING = heading_of(MODE)
-    COLUMNS = COLUMNS
+    LISTING = CLUSTER_LISTING
     KINDS = frozenset({EntityKind.CLUSTER})
     DETAIL = True
     BINDINGS: ClassVar[list[BindingType]] = [*CLUSTER_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
-        self._rollups: dict[str, str] = {}  # cluster uuid -> the MODULES text last read
+        # cluster uuid -> the MODULES text last read; the rows' context holds this very dict,
+        # so a roll-up read after the list painted shows by rebuilding its one row.
+        self._rollups: dict[str, str] = {}
         self._listed: list[str] = []  # the clusters the list shows, in order
         self._listed_set: frozenset[str] = frozenset()
         self._rollup_loads: CoalescedLoad[str] = CoalescedLoad(
             self, lambda _parts: self._read_rollups_of(self._listed), group="cluster-rollups"
         )
 
-    async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
-        clusters = await backend.list_clusters()
-        known = self._rollups
-        return [cluster_row(c, now, known.get(c.uuid, UNKNOWN)) for c in clusters]
+    async def fetch_items(self, backend: Backend) -> list[Cluster]:
+        return await backend.list_clusters()
+
+    async def row_context(self, backend: Backend, now: datetime) -> RowContext:
+        return RowContext(now, module_health=self._rollups)
+
+    def completion_words(self, rows: Sequence[TableRow[Cluster]]) -> list[str]:
+        """Cluster names: what `:clusters NAME` and `:jobs NAME` take."""
+        return [row.item.name for row in rows]
 
     def open_detail(self, key: str) -> None:
         from kubefate_tui.screens.cluster_detail_screen import ClusterDetailScreen
@@ -94,19 +70,19 @@ class ClustersScreen(ClusterActions, ResourceScreen):
 
     def selected_cluster(self) -> SelectedCluster | None:
         """The cluster under the cursor (None when the list is empty or not shown)."""
-        row = row_at_cursor(self.panel)
-        if row is None:
+        cluster = self.item_at_cursor()
+        if cluster is None:
             return None
-        key, cells = row
-        return SelectedCluster(uuid=key, name=cells[0], namespace=cells[1])
+        return SelectedCluster(cluster.uuid, cluster.name, cluster.namespace)
 
     # --- the MODULES column ----------------------------------------------------------------
-    def rows_shown(self, rows: list[TableRow]) -> None:
+    def rows_shown(self, rows: list[TableRow[Cluster]]) -> None:
         """Read the listed clusters' Info again, coalesced like the loads themselves: a run in
         progress finishes, then one more covers whatever was listed last."""
         self._listed = [row.key for row in rows]
         self._listed_set = frozenset(self._listed)
-        self._rollups = {k: v for k, v in self._rollups.items() if k in self._listed_set}
+        for gone in set(self._rollups) - self._listed_set:
+            del self._rollups[gone]
         self._rollup_loads.request()
 
     async def _read_rollups_of(self, keys: Sequence[str]) -> None:
@@ -128,11 +104,6 @@ class ClustersScreen(ClusterActions, ResourceScreen):
         return health_rollup(cluster.info)
 
     def _show_rollup(self, key: str, text: str) -> None:
-        self._rollups[key] = text
-        table = self.panel.table
-        if key not in table:
-            return
-        cells = list(table.get_row(key))
-        if cells[MODULES_COLUMN] != text:
-            cells[MODULES_COLUMN] = text
-            table.update_row(key, cells)
+        if self._rollups.get(key) != text:
+            self._rollups[key] = text
+            self.panel.refresh_row(key)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +15,7 @@ from backend.errors import BackendError, Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import Backend
 from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.listing.column_spec import Listing, RowContext
 from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.prompt_screen import FILTER_BINDING, PromptScreen
@@ -24,23 +25,23 @@ from kubefate_tui.widgets.bars.filter_bar import FilterBar
 from kubefate_tui.widgets.tables.resource_panel import ResourcePanel, Tone
 from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 
-if TYPE_CHECKING:
-    pass
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class RowPage:
+class RowPage(Generic[T]):
     """Some rows of a list, in order, as they are read; `total`: how many the list holds."""
 
-    rows: list[TableRow]
+    rows: list[TableRow[T]]
     total: int
 
 
-class ResourceScreen(PromptScreen):
+class ResourceScreen(PromptScreen, Generic[T]):
     """The base screen of a mode: one kind of object, listed from the backend.
 
-    Subclasses name the mode, the columns and the change events that concern them, and turn
-    backend objects into rows in `fetch_rows`. Loading is coalesced (see coalesced_load).
+    Subclasses name the mode, the list's columns (`LISTING`) and the change events that
+    concern them, and read the objects in `fetch_items`. Loading is coalesced (see
+    coalesced_load). The panel sorts (`>`, `<`, `I`); the title says the order.
 
     A long list (`fetch_pages`) opens at its first page: while nothing is listed, each page is
     shown as it is read, below the ones before (the title says how far the load has got); a
@@ -49,7 +50,7 @@ class ResourceScreen(PromptScreen):
 
     MODE: ClassVar[str]
     HEADING: ClassVar[str]
-    COLUMNS: ClassVar[tuple[str, ...]]
+    LISTING: ClassVar[Listing[Any]]
     KINDS: ClassVar[frozenset[EntityKind]] = frozenset()
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,7 +78,7 @@ class ResourceScreen(PromptScreen):
         state = self.console.backend_state
         waiting = state.unready_text if state.phase is BackendPhase.STARTING else ""
         yield BackendStatus(self.console.backend.describe(), self.console.pacing.reconnected)
-        yield ResourcePanel(self.HEADING, self.COLUMNS, waiting=waiting)
+        yield ResourcePanel(self.HEADING, self.LISTING, waiting=waiting)
 
     def on_mount(self) -> None:
         # The bars below the panel come a frame later: the footer alone (one widget per key,
@@ -90,15 +91,28 @@ class ResourceScreen(PromptScreen):
             # A footer draws its keys when the screen's bindings change; none will for a while.
             self.call_after_refresh(self.refresh_bindings)
 
-    async def fetch_rows(self, backend: Backend, now: datetime) -> list[TableRow]:
-        """The rows to show, read from `backend`; `now` is the console's clock, for ages."""
+    async def fetch_items(self, backend: Backend) -> Sequence[T]:
+        """The objects to list, read from `backend`, in its order."""
         raise NotImplementedError
 
-    async def fetch_pages(self, backend: Backend, now: datetime) -> AsyncIterator[RowPage]:
+    async def row_context(self, backend: Backend, now: datetime) -> RowContext:
+        """What the rows are built with beside their objects; `now` is the console's clock."""
+        return RowContext(now)
+
+    async def fetch_pages(self, backend: Backend, context: RowContext) -> AsyncIterator[RowPage[T]]:
         """The rows a page at a time, for lists long enough to show before they are all read;
-        by default `fetch_rows` as one page."""
-        rows = await self.fetch_rows(backend, now)
+        by default `fetch_items` as one page."""
+        rows = self.LISTING.rows(await self.fetch_items(backend), context)
         yield RowPage(rows, len(rows))
+
+    def item_at_cursor(self) -> T | None:
+        """The object under the cursor (None when the list is empty or not shown)."""
+        item: T | None = self.panel.item_at_cursor()
+        return item
+
+    def completion_words(self, rows: Sequence[TableRow[T]]) -> list[str]:
+        """What the command line completes from this list (its keys by default)."""
+        return [row.key for row in rows]
 
     def is_changed_by(self, event: ChangeEvent) -> bool:
         """True when `event` may change what this screen lists."""
@@ -107,7 +121,7 @@ class ResourceScreen(PromptScreen):
     def open_detail(self, key: str) -> None:
         """Show the detail screen of the object `key` (screens with `DETAIL = True`)."""
 
-    def rows_shown(self, rows: list[TableRow]) -> None:
+    def rows_shown(self, rows: list[TableRow[T]]) -> None:
         """Called once a load has put `rows` on screen: a hook for columns filled in later."""
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
@@ -139,6 +153,10 @@ class ResourceScreen(PromptScreen):
         message.stop()
         self.set_filter(message.text)
 
+    def on_resource_panel_order_changed(self, message: ResourcePanel.OrderChanged) -> None:
+        message.stop()
+        self._show_title()
+
     def on_filter_bar_closed(self, message: FilterBar.Closed) -> None:
         message.stop()
         self.panel.table.focus()
@@ -148,17 +166,18 @@ class ResourceScreen(PromptScreen):
         panel, table = self.panel, self.panel.table
         if panel.message:
             return
+        order = f" · {panel.order_text}" if panel.order_text else ""
         if self._progress is not None:
             loaded, total = self._progress
             shown = f"{table.row_count:,} shown, " if table.filter_text else ""
             found = f" /{table.filter_text}" if table.filter_text else ""
             progress = f"loading {loaded:,} of {max(loaded, total):,}…"
-            panel.border_title = f"{self.HEADING} ({shown}{progress}){found}"
+            panel.border_title = f"{self.HEADING} ({shown}{progress}){found}{order}"
         elif table.filter_text:
             count = f"{table.row_count} of {table.total_row_count}"
-            panel.border_title = f"{self.HEADING} ({count}) /{table.filter_text}"
+            panel.border_title = f"{self.HEADING} ({count}) /{table.filter_text}{order}"
         else:
-            panel.border_title = f"{self.HEADING} ({table.total_row_count})"
+            panel.border_title = f"{self.HEADING} ({table.total_row_count}){order}"
 
     def select_key(self, key: str) -> None:
         """Put the cursor on the row `key` now, or as soon as a load brings it."""
@@ -195,20 +214,26 @@ class ResourceScreen(PromptScreen):
         # Shown as the pages come when nothing is listed yet (a long list opens at its first
         # page); a reload of a list on screen swaps in whole, so the rows never flicker.
         progressive = bool(self.panel.message) or self.panel.table.total_row_count == 0
-        rows: list[TableRow] = []
+        rows: list[TableRow[T]] = []
+        backend = self.console.backend
         try:
-            async for page in self.fetch_pages(self.console.backend, self.console.clock()):
+            context = await self.row_context(backend, self.console.clock())
+            async for page in self.fetch_pages(backend, context):
                 first = not rows
                 rows.extend(page.rows)
                 if progressive:
-                    self._show_page(page.rows, first=first, progress=(len(rows), page.total))
+                    self._show_page(
+                        page.rows, context, first=first, progress=(len(rows), page.total)
+                    )
         except BackendError as error:
             self._load_failed(error, keep_rows=not progressive)
         else:
             if not progressive or not rows:
-                self.panel.show_rows(rows)
+                self.panel.show_rows(rows, context)
+            else:
+                self.panel.show_in_order()
             self.panel.border_subtitle = ""
-            self.console.remember_rows(self.MODE, rows)
+            self.console.remember_words(self.MODE, self.completion_words(rows))
             self._progress = None
             self._show_title()
             self._apply_wanted_key()
@@ -229,12 +254,19 @@ class ResourceScreen(PromptScreen):
             self.panel.show_message(text, tone="error")
             self.notify(text, severity="error", markup=False)
 
-    def _show_page(self, rows: list[TableRow], *, first: bool, progress: tuple[int, int]) -> None:
+    def _show_page(
+        self,
+        rows: list[TableRow[T]],
+        context: RowContext,
+        *,
+        first: bool,
+        progress: tuple[int, int],
+    ) -> None:
         """Show one more page of a list being loaded, saying how far the load has got."""
         if first:
-            self.panel.show_rows(rows)
+            self.panel.show_rows(rows, context)
         else:
-            self.panel.table.append_rows([(row.key, row.cells) for row in rows])
+            self.panel.append_rows(rows)
         self._progress = progress if progress[0] < progress[1] else None
         self._show_title()
         self._apply_wanted_key()

@@ -18,7 +18,6 @@ from kubefate_tui.state.pacing import Pacing
 if TYPE_CHECKING:
     from textual.app import App
 
-    from kubefate_tui.listing.table_row import TableRow
     from kubefate_tui.state.backend_state import BackendState
 
 
@@ -41,8 +40,9 @@ class ConsoleHost(Protocol):
     def complete_command(self, text: str) -> list[str]:
         """Completions of a command line."""
 
-    def remember_rows(self, mode: str, rows: list[TableRow]) -> None:
-        """Keep what a mode loaded, for completion."""
+    def remember_words(self, mode: str, words: list[str]) -> None:
+        """Keep what the command line completes from a mode's list (cluster names, job
+        uuids), as last loaded."""
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast a job that has just finished."""

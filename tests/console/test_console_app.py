@@ -89,7 +89,7 @@ async def test_command_jobs_switches_to_the_jobs_mode(db_path: Path) -> None:
             "11111111-1111-4111-8111-111111111111",
             "ClusterInstall",
             "Success",
-            "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+            "fate-9999",  # the cluster's name, not its uuid
             "admin",
             "2026-03-01 11:00:00",
             "4m30s",

@@ -254,9 +254,14 @@ async def test_the_palette_offers_the_modes_and_the_row_commands(db_path: Path) 
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         await pilot.press("enter")
-        jobs = await settle(pilot, "jobs")
-        await wait_until(pilot, lambda: jobs.table.filter_text == CLUSTER_A, "the jobs filter")
-        assert jobs.table.row_count == 2
+        # The cluster's own Jobs tab: exactly its jobs (a filter by name would also match
+        # the jobs of a cluster whose name merely contains it).
+        await wait_until(pilot, lambda: isinstance(app.screen, ClusterDetailScreen), "detail")
+        detail = app.screen
+        assert isinstance(detail, ClusterDetailScreen)
+        assert detail.cluster_uuid == CLUSTER_A and detail.tabs.active == "jobs"
+        await wait_until(pilot, lambda: detail.jobs.table.row_count == 2, "the cluster's jobs")
+        assert {row[3] for row in detail.jobs.row_texts()} == {"fate-9999"}
 
 
 async def test_the_palette_lists_the_mode_commands(db_path: Path) -> None:

@@ -12,7 +12,9 @@ import pytest
 from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import JOB_PAGE_SIZE, Backend, JobPage
+from backend.models import Job
 from kubefate_tui.app import KubefateApp
+from kubefate_tui.listing.column_spec import RowContext
 from kubefate_tui.screens.jobs_screen import JOBS_PAGE_SIZE, JobsScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen, RowPage
 from tests.offline_backend import offline_options
@@ -48,9 +50,11 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     started: list[datetime] = []
     fetch_pages = JobsScreen.fetch_pages
 
-    def counted(screen: JobsScreen, backend: Backend, now: datetime) -> AsyncIterator[RowPage]:
-        started.append(now)
-        return fetch_pages(screen, backend, now)
+    def counted(
+        screen: JobsScreen, backend: Backend, context: RowContext
+    ) -> AsyncIterator[RowPage[Job]]:
+        started.append(context.now)
+        return fetch_pages(screen, backend, context)
 
     monkeypatch.setattr(JobsScreen, "fetch_pages", counted)
     return started

@@ -15,7 +15,8 @@ from textual.strip import Strip
 from backend.embedded import EmbeddedBackend
 from backend.models import ClusterArgs, Job, JobMethod, JobStatus
 from kubefate_tui.app import KubefateApp
-from kubefate_tui.widgets.tables.virtual_table import Column, Row, VirtualTable, fit, status_tone
+from kubefate_tui.listing.status_tone import status_tone
+from kubefate_tui.widgets.tables.virtual_table import Column, Row, VirtualTable, fit
 from tests.offline_backend import offline_options
 
 from .conftest import NOW, fixed_clock, seed_cluster, settle, wait_until

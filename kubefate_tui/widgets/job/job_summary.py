@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from backend.models import Job
 from kubefate_tui.formatting.time_text import elapsed, timestamp
-from kubefate_tui.widgets.tables.virtual_table import status_tone
+from kubefate_tui.listing.status_tone import status_tone
 
 TONE_TEXT_STYLES: dict[str, str] = {
     "success": "$text-success",
@@ -17,7 +17,7 @@ TONE_TEXT_STYLES: dict[str, str] = {
     "error": "$text-error",
     "muted": "$text-muted",
 }
-"""A status tone (see virtual_table.STATUS_TONES) as a text colour of the theme."""
+"""A status tone (see listing.status_tone.STATUS_TONES) as a text colour of the theme."""
 
 LABEL_WIDTH = 11
 

@@ -13,7 +13,7 @@ column is cut with an ellipsis.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,45 +27,21 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kubefate_tui.listing.status_tone import CellTone
+
 RowKey = str
 """What identifies a row across reloads (an object's uuid or name)."""
 
 Cells = tuple[str, ...]
 Row = tuple[RowKey, Sequence[str]]
 
-CellTone = Callable[[str], "str | None"]
-"""Maps a cell's text to a tone (`success`, `error`, `warning`, `muted`) or None for plain."""
-
 TONES: tuple[str, ...] = ("success", "error", "warning", "muted")
-
-STATUS_TONES: Mapping[str, str] = {
-    "Running": "success",
-    "Success": "success",
-    "Failed": "error",
-    "Timeout": "error",
-    "Unavailable": "error",
-    "Pending": "warning",
-    "Creating": "warning",
-    "Updating": "warning",
-    "Deleting": "warning",
-    "Stopping": "warning",
-    "Rollback": "warning",
-    "Canceled": "muted",
-    "Deleted": "muted",
-    "Unknown": "muted",
-}
-"""Job and cluster statuses (docs/kubefate-behaviour.md §2.9) and how they read at a glance."""
 
 SAMPLE_ROWS = 200
 """Rows measured from the top when the data is replaced (the rest as they come on screen)."""
 
 ELLIPSIS = "…"
 SEPARATOR = "\x1f"  # joins a row's cells for filtering, so a match never spans two cells
-
-
-def status_tone(text: str) -> str | None:
-    """The tone of a status cell: green when fine, red when failed, yellow while in progress."""
-    return STATUS_TONES.get(text)
 
 
 @dataclass(frozen=True, slots=True)
