@@ -16,7 +16,7 @@ Two console runs:
         from app start to the first paint of the jobs list showing rows, and to all N rows;
   warm  the backend is ready and the Clusters mode loaded; from the Jobs key to the first paint
         showing rows, split into: screen switch, reading the first page, its row formatting
-        (the screen's `job_row`), `set_rows`, paint; then to the paint of all N rows. While the
+        (the Jobs listing's rows), `set_rows`, paint; then to the paint of all N rows. While the
         rest loads, a few page-downs; once all is loaded, P page-downs; each timed from the key
         event handed to the app (as a terminal driver does) to the paint of the table at its new
         position. Then one `filter()` over all rows.
@@ -565,7 +565,7 @@ def first_paint_lines(r: Results) -> list[Line]:
         timed("warm: Jobs key -> jobs list painted", r.warm_first_paint, FIRST_PAINT_TARGET),
         timed("  screen switch (key -> iter_jobs called)", r.switch),
         timed("  backend: first page read", r.first_page),
-        timed(f"  row formatting (job_row x {r.first_rows}, in the screen)", r.formatting),
+        timed(f"  row formatting (job rows x {r.first_rows}, in the screen)", r.formatting),
         timed("  VirtualTable.set_rows (via show_rows)", r.set_rows),
         timed("  show_rows -> painted", r.paint),
         noted("  GC pauses in it: count / total", gc_text(r.gc_load)),
