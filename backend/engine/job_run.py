@@ -93,21 +93,18 @@ class JobRun:
     ) -> Cluster:
         """Apply changes to the cluster, commit them, then tell subscribers. None (for `spec`,
         whose None means "no document", UNCHANGED) leaves a field as it is."""
-        cluster = self._require_cluster()
-        if status is not None:
-            cluster = replace(cluster, status=status)
-        if revision is not None:
-            cluster = replace(cluster, revision=revision)
-        if helm_revision is not None:
-            cluster = replace(cluster, helm_revision=helm_revision)
-        if values is not None:
-            cluster = replace(cluster, values=values)
+        given: dict[str, Any] = {
+            "status": status,
+            "revision": revision,
+            "helm_revision": helm_revision,
+            "values": values,
+            "chart_name": chart_name,
+            "chart_version": chart_version,
+        }
+        changes = {name: value for name, value in given.items() if value is not None}
         if spec is not UNCHANGED:
-            cluster = replace(cluster, spec=spec)
-        if chart_name is not None:
-            cluster = replace(cluster, chart_name=chart_name)
-        if chart_version is not None:
-            cluster = replace(cluster, chart_version=chart_version)
+            changes["spec"] = spec
+        cluster = replace(self._require_cluster(), **changes)
         async with self.store.transaction() as tx:
             self.cluster = await tx.clusters.save(cluster)
         self._publish(EntityKind.CLUSTER, self.cluster.uuid)
