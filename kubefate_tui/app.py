@@ -40,6 +40,7 @@ from kubefate_tui.widgets.bars.command_line import CommandLine
 
 if TYPE_CHECKING:
     from kubefate_tui.live.live_updates import LiveUpdates
+    from kubefate_tui.state.wizard_start import WizardStart
 
 __all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
 
@@ -259,6 +260,8 @@ class KubefateApp(App[None]):
             self.switch_mode(action.mode)
         elif isinstance(action, grammar.Invalid):
             self._say(action.message, severity="error")
+        elif isinstance(action, grammar.OpenWizard):
+            self.start_new_cluster(action.preset)
         else:
             self.run_target_command(action)
 
@@ -328,6 +331,44 @@ class KubefateApp(App[None]):
 
         await self.go_to(JOBS, uuid)
         await self.push_screen(JobDetailScreen(uuid))
+
+    # --- the wizard ------------------------------------------------------------------------
+    def start_new_cluster(self, preset: str | None = None) -> None:
+        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one first)."""
+        self.run_worker(self._start_new_cluster(preset), group="wizard", exit_on_error=False)
+
+    async def _start_new_cluster(self, preset: str | None) -> None:
+        from kubefate_tui.wizard.preset_picker import PresetPicker, preset_start
+
+        if preset is None:
+            preset = await self.push_screen_wait(PresetPicker())
+            if preset is None:
+                return
+        start = preset_start(preset)
+        if isinstance(start, str):
+            self.notify(start, title="Wizard", severity="error", markup=False)
+            return
+        self.open_wizard(start)
+
+    def open_wizard(self, start: WizardStart) -> None:
+        """Open the wizard on `start`'s document (read in a thread: it may be big)."""
+        self.run_worker(self._open_wizard(start), group="wizard", exit_on_error=False)
+
+    async def _open_wizard(self, start: WizardStart) -> None:
+        from backend.drafts.cluster_draft import ClusterDraft, DraftError
+        from kubefate_tui.wizard.wizard_screen import WizardScreen
+
+        try:
+            draft = await asyncio.to_thread(ClusterDraft.from_text, start.text)
+        except DraftError as error:
+            self.notify(
+                f"cannot open {start.source} in the wizard: {error}",
+                title="Wizard",
+                severity="error",
+                markup=False,
+            )
+            return
+        await self.push_screen(WizardScreen(start, draft))
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast that `job` finished (with why, when it failed) and how to open it."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from kubefate_tui.state.backend_state import BackendState
+    from kubefate_tui.state.wizard_start import WizardStart
 
 
 class ConsoleHost(Protocol):
@@ -43,6 +44,15 @@ class ConsoleHost(Protocol):
     def remember_words(self, mode: str, words: list[str]) -> None:
         """Keep what the command line completes from a mode's list (cluster names, job
         uuids), as last loaded."""
+
+    async def open_job(self, uuid: str) -> None:
+        """The job's detail over the Jobs list (its live view)."""
+
+    def start_new_cluster(self, preset: str | None = None) -> None:
+        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one)."""
+
+    def open_wizard(self, start: WizardStart) -> None:
+        """Open the wizard on `start`'s document."""
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast a job that has just finished."""
