@@ -60,6 +60,11 @@ async def _go_to(pilot: Pilot[None], wizard: WizardScreen, step: str) -> None:
     await pilot.pause()
 
 
+def _drawn_lines(pilot: Pilot[None]) -> list[str]:
+    assert isinstance(pilot.app, KubefateApp)
+    return screen_lines(pilot.app)
+
+
 def _row(wizard: WizardScreen, path: str) -> FieldRow:
     return next(row for row in wizard.query(FieldRow) if row.path == path)
 
@@ -132,7 +137,7 @@ async def test_an_invalid_node_port_is_refused_beside_the_field(tmp_path: Path) 
         assert "outside 30000-32767" in row.message_text
         row.scroll_visible()
         await pilot.pause()
-        drawn = "\n".join(screen_lines(pilot.app))
+        drawn = "\n".join(_drawn_lines(pilot))
         assert "nodePort 80 is outside" in drawn, drawn
         assert "1 error" in drawn  # the status line counts it
         assert "Network ✗1" in drawn  # and the step list marks the step
@@ -155,7 +160,7 @@ async def test_choosing_spark_swaps_the_eggroll_modules_for_spark_ones(tmp_path:
         wizard = await _open(pilot, WizardStart(original, "file cluster.yaml"))
         await _go_to(pilot, wizard, "engines")
         await _choose(pilot, wizard, "computing", "Spark")
-        drawn = "\n".join(screen_lines(pilot.app))
+        drawn = "\n".join(_drawn_lines(pilot))
         assert "engines: Spark / Pulsar / HDFS" in drawn
         assert "modules removed: osx, clustermanager, nodemanager" in drawn, drawn
         # Federation now offers only what goes with Spark.
@@ -186,7 +191,7 @@ async def test_warnings_are_accepted_on_purpose_when_saving(tmp_path: Path) -> N
         await wait_until(
             pilot, lambda: isinstance(pilot.app.screen, FindingsDialog), "the warnings"
         )
-        assert "Save anyway" in "\n".join(screen_lines(pilot.app))
+        assert "Save anyway" in "\n".join(_drawn_lines(pilot))
         await pilot.click("#proceed")
         await wait_until(pilot, lambda: "partyId: 10000" in target.read_text(), "the save")
     saved = target.read_text()
@@ -196,18 +201,20 @@ async def test_warnings_are_accepted_on_purpose_when_saving(tmp_path: Path) -> N
 
 async def test_f1_lists_the_wizard_keys(tmp_path: Path) -> None:
     original = (DATA / "cluster.yaml").read_text()
-    async with _app(tmp_path).run_test(size=(100, 30)) as pilot:
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, WizardStart(original, "file cluster.yaml"))
         await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the keys")
-        drawn = "\n".join(screen_lines(pilot.app))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the keys")
+        drawn = "\n".join(screen_lines(app))
         for words in ("Next step", "Previous step", "Save", "Install"):
             assert words in drawn
 
 
 async def test_colon_wizard_with_an_unknown_preset_says_which_exist(tmp_path: Path) -> None:
-    async with _app(tmp_path).run_test(size=(100, 30)) as pilot:
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, "clusters")
-        pilot.app.run_command("wizard nosuchpreset")
+        app.run_command("wizard nosuchpreset")
         await wait_until(pilot, lambda: bool(pilot.app._notifications), "a message")
         assert "nosuchpreset" in " ".join(n.message for n in pilot.app._notifications)
