@@ -218,3 +218,11 @@ async def test_colon_wizard_with_an_unknown_preset_says_which_exist(tmp_path: Pa
         app.run_command("wizard nosuchpreset")
         await wait_until(pilot, lambda: bool(pilot.app._notifications), "a message")
         assert "nosuchpreset" in " ".join(n.message for n in pilot.app._notifications)
+
+
+async def test_an_empty_clusters_list_says_how_to_start(tmp_path: Path) -> None:
+    async with _app(tmp_path).run_test(size=(80, 24)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.pause()
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "press w to create your first cluster" in drawn
