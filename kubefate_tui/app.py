@@ -152,6 +152,8 @@ class KubefateApp(App[None]):
         """Finished-job toasts and (remote) the visible list's polling, once READY."""
         self.known_words: dict[str, list[str]] = {}
         """What the command line completes from each mode's list (cluster names, job uuids)."""
+        self.opening: Callable[[KubefateApp], None] | None = None
+        """What to open once the backend has started (`kubefate-tui wizard ...`)."""
         self.finished_job: str | None = None
         """The uuid of the job whose finish was toasted last (`o` opens it)."""
 
@@ -189,13 +191,20 @@ class KubefateApp(App[None]):
             await asyncio.shield(self._start_task)
         except Exception as error:  # any failure (an unreadable or newer database...), shown
             self.backend_state = BackendState(BackendPhase.FAILED, error_text(error))
+            self._run_opening()  # a wizard can still write a file
             return
         self.backend_state = READY
+        self._run_opening()
         self.follow_changes()
         self.show_backend_notices()
         from kubefate_tui.live.live_updates import start_live_updates  # after the first frame
 
         self.live = start_live_updates(self)
+
+    def _run_opening(self) -> None:
+        opening, self.opening = self.opening, None
+        if opening is not None:
+            opening(self)
 
     @work(group="backend-notices", exclusive=True, exit_on_error=False)
     async def show_backend_notices(self) -> None:
@@ -333,22 +342,47 @@ class KubefateApp(App[None]):
         await self.push_screen(JobDetailScreen(uuid))
 
     # --- the wizard ------------------------------------------------------------------------
-    def start_new_cluster(self, preset: str | None = None) -> None:
-        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one first)."""
-        self.run_worker(self._start_new_cluster(preset), group="wizard", exit_on_error=False)
+    def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:
+        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one first);
+        ctrl+s writes `save_path` (None: asks)."""
+        self.run_worker(
+            self._start_new_cluster(preset, save_path), group="wizard", exit_on_error=False
+        )
 
-    async def _start_new_cluster(self, preset: str | None) -> None:
+    async def _start_new_cluster(self, preset: str | None, save_path: Path | None) -> None:
         from kubefate_tui.wizard.preset_picker import PresetPicker, preset_start
 
         if preset is None:
             preset = await self.push_screen_wait(PresetPicker())
             if preset is None:
                 return
-        start = preset_start(preset)
+        start = preset_start(preset, save_path)
         if isinstance(start, str):
             self.notify(start, title="Wizard", severity="error", markup=False)
             return
         self.open_wizard(start)
+
+    def edit_cluster_in_wizard(self, query: str, save_path: Path | None = None) -> None:
+        """Open the cluster `query` names (as `:cluster` matches) in the wizard, to update it."""
+        self.run_worker(self._edit_cluster(query, save_path), group="wizard", exit_on_error=False)
+
+    async def _edit_cluster(self, query: str, save_path: Path | None) -> None:
+        from kubefate_tui.state.wizard_start import WizardStart
+
+        try:
+            clusters = await self.backend.list_clusters()
+            refs = [ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
+            found = grammar.find_cluster(query, refs)
+            if not isinstance(found, Found):
+                self._say(found.message, severity="warning")
+                return
+            cluster = await self.backend.get_cluster(found.key)
+        except BackendError as error:
+            self._say(error_text(error), severity="error")
+            return
+        key = (cluster.namespace, cluster.name)
+        source = f"cluster {cluster.namespace}/{cluster.name}"
+        self.open_wizard(WizardStart(cluster.values, source, save_path, updates=key))
 
     def open_wizard(self, start: WizardStart) -> None:
         """Open the wizard on `start`'s document (read in a thread: it may be big)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
@@ -48,7 +49,7 @@ class ConsoleHost(Protocol):
     async def open_job(self, uuid: str) -> None:
         """The job's detail over the Jobs list (its live view)."""
 
-    def start_new_cluster(self, preset: str | None = None) -> None:
+    def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:
         """A new cluster.yaml in the wizard, from `preset` (None: the user picks one)."""
 
     def open_wizard(self, start: WizardStart) -> None:

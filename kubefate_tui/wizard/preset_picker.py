@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.widgets.option_list import Option
 from kubefate_tui.state.wizard_start import WizardStart
 
 
-def preset_start(name: str) -> WizardStart | str:
+def preset_start(name: str, save_path: Path | None = None) -> WizardStart | str:
     """The wizard's start from preset `name`, or what is wrong with the name."""
     from backend.presets import UnknownPreset, preset_named
 
@@ -22,7 +23,7 @@ def preset_start(name: str) -> WizardStart | str:
         preset = preset_named(name)
     except UnknownPreset as unknown:
         return str(unknown)
-    return WizardStart(preset.text(), f"preset {preset.name}")
+    return WizardStart(preset.text(), f"preset {preset.name}", save_path)
 
 
 class PresetPicker(ModalScreen[str | None]):

@@ -226,3 +226,16 @@ async def test_an_empty_clusters_list_says_how_to_start(tmp_path: Path) -> None:
         await pilot.pause()
         drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
         assert "press w to create your first cluster" in drawn
+
+
+def test_wizard_from_a_file_that_cannot_be_read_says_so_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kubefate_tui.cli import main
+
+    assert main(["wizard", "--from", str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml: cannot read" in capsys.readouterr().err
+    existing = tmp_path / "taken.yaml"
+    existing.write_text("name: a\n")
+    assert main(["wizard", "--preset", "fate", "--out", str(existing)]) == 2
+    assert "does not overwrite" in capsys.readouterr().err
