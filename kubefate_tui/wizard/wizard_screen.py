@@ -442,8 +442,9 @@ class WizardScreen(ClusterActions, PromptScreen):
         else:
             job = await self.install_document(cluster_file, args)
         if job is not None:
+            # The app opens the job: this screen's own workers end with it.
+            self.app.run_worker(self.console.open_job(job.uuid), group="open-job")
             self.dismiss()
-            await self.console.open_job(job.uuid)
 
     def action_leave(self) -> None:
         """Back to where the wizard was opened; asks first when there are unsaved changes."""
