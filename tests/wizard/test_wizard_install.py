@@ -44,7 +44,9 @@ async def test_install_from_the_wizard_lands_on_the_job_and_it_succeeds(
         assert "Namespace fate-wizard does not exist: it will be created first." in drawn
         app.screen.query_one("#confirm", Button).press()
         await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the job")
-        job_uuid = app.screen.job_uuid
+        detail = app.screen
+        assert isinstance(detail, JobDetailScreen)
+        job_uuid = detail.job_uuid
         await asyncio.wait_for(backend.engine.wait_idle(), 60)
         await wait_until(
             pilot,
