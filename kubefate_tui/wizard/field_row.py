@@ -84,6 +84,7 @@ class FieldRow(Vertical):
         super().__init__(classes="field-row")
         self.view = view
         self._quiet = True  # the value set while composing is not an edit
+        self._shown: tuple[Finding, ...] = ()
 
     @property
     def path(self) -> str:
@@ -134,6 +135,9 @@ class FieldRow(Vertical):
 
     def show_findings(self, findings: list[Finding]) -> None:
         """Say beside the field what is wrong with it (errors first)."""
+        if tuple(findings) == self._shown:
+            return  # a class change restyles the screen: none when nothing changed
+        self._shown = tuple(findings)
         message = self.query_one(".field-message", Static)
         errors = [finding for finding in findings if finding.is_error]
         shown = errors or findings

@@ -101,6 +101,9 @@ class WizardScreen(ClusterActions, PromptScreen):
         self._steps_shown: list[str] = []
         self._note = ""
         self._texts: dict[str, str] = {}
+        self.findings_shown = 0
+        self._step_labels: tuple[list[tuple[str, bool]], int] | None = None
+        """How many times findings were drawn (each change shows them once)."""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -203,15 +206,29 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     def _draw_step_list(self) -> None:
         counts = step_counts(self.state.findings, self.state.places)
-        steps = self.query_one("#wizard-steps", OptionList)
-        steps.clear_options()
+        labels = []
         for number, step in enumerate(STEPS, start=1):
             errors, warnings = counts.get(step.id, (0, 0))
             mark = f" ✗{errors}" if errors else (f" !{warnings}" if warnings else "")
             skipped = step.id not in self._steps_shown
-            label = f"{number} {step.title}{mark}" + (" (not needed)" if skipped else "")
+            labels.append(
+                (f"{number} {step.title}{mark}" + (" (not needed)" if skipped else ""), skipped)
+            )
+        current = STEPS.index(next(s for s in STEPS if s.id == self.step))
+        if (labels, current) == self._step_labels:
+            return  # redrawing the list on every key press would restyle it for nothing
+        previous, self._step_labels = self._step_labels, (labels, current)
+        steps = self.query_one("#wizard-steps", OptionList)
+        if previous is not None and [p[1] for p in previous[0]] == [p[1] for p in labels]:
+            for index, (label, _) in enumerate(labels):  # only the marks changed
+                if label != previous[0][index][0]:
+                    steps.replace_option_prompt_at_index(index, label)
+            steps.highlighted = current
+            return
+        steps.clear_options()
+        for step, (label, skipped) in zip(STEPS, labels, strict=True):
             steps.add_option(Option(label, id=step.id, disabled=skipped))
-        steps.highlighted = STEPS.index(next(s for s in STEPS if s.id == self.step))
+        steps.highlighted = current
 
     @on(OptionList.OptionSelected, "#wizard-steps")
     async def _step_picked(self, event: OptionList.OptionSelected) -> None:
@@ -252,7 +269,8 @@ class WizardScreen(ClusterActions, PromptScreen):
     @on(FieldRow.Focused)
     def _field_focused(self, event: FieldRow.Focused) -> None:
         spec = event.view.spec
-        self.query_one("#wizard-help", Static).update(f"{event.view.path}: {help_text(spec)}")
+        help_line = self.query_one("#wizard-help", Static)
+        help_line.update(f"{event.view.path}: {help_text(spec)}", layout=False)
 
     @on(FieldRow.Edited)
     def _field_edited(self, event: FieldRow.Edited) -> None:
@@ -288,18 +306,18 @@ class WizardScreen(ClusterActions, PromptScreen):
             await worker_done[0].wait()
 
     def _show_findings(self, typing_problems: dict[str, str] | None = None) -> None:
+        self.findings_shown += 1
         problems = typing_problems or {}
         for row in self.query(FieldRow):
             found = findings_for(self.state.findings, row.path)
             if row.path in problems:
                 found = [Finding("error", "type", row.path, 1, 1, problems[row.path]), *found]
             row.show_findings(found)
-        errors = len(self.state.errors)
         status = "no findings" if not self.state.findings else count_text(self.state.findings)
         keys = "ctrl+n next · ctrl+b back · ctrl+s save · esc leave · f1 keys"
         changed = " · changed" if self.state.changed else ""
-        self.query_one("#wizard-status", Static).update(f"{status}{changed} · {keys}")
-        self.set_class(errors > 0, "-has-errors")
+        # Fixed-size lines: redrawn without laying the screen out again.
+        self.query_one("#wizard-status", Static).update(f"{status}{changed} · {keys}", layout=False)
         self._draw_step_list()
         review = self.query("#wizard-review")
         if review:
