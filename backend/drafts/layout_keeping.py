@@ -26,18 +26,50 @@ def keep_layout(original: str, rewritten_original: str, changed: str) -> str:
     shift = 0
     for tag, w_start, w_end, c_start, c_end in matcher.get_opcodes():
         if tag == "equal":
+            lines, shift = _author_lines(author, writer, to_author, range(w_start, w_end), shift)
+            merged.extend(lines)
+        elif tag == "replace" and w_end - w_start == c_end - c_start:
+            # Lines changed in place (a renamed key, a new value) keep the indentation the
+            # author gave the line they replace: `  - rollsite` becomes `  - osx`, not `- osx`.
             for offset in range(w_end - w_start):
                 source = to_author.get(w_start + offset)
-                if source is None:
-                    merged.append(writer[w_start + offset])
-                    continue
-                merged.append(author[source])
-                if author[source].strip():
+                if source is not None and author[source].strip():
                     shift = _indent(author[source]) - _indent(writer[w_start + offset])
+                merged.append(_shifted(changed_lines[c_start + offset], shift))
         else:
             # New lines go in at the author's indentation of the lines just above them.
             merged.extend(_shifted(line, shift) for line in changed_lines[c_start:c_end])
     return "".join(merged)
+
+
+def _author_lines(
+    author: list[str],
+    writer: list[str],
+    to_author: dict[int, int],
+    unchanged: range,
+    shift: int,
+) -> tuple[list[str], int]:
+    """The author's lines for a run of unchanged writer lines, and the indentation shift after
+    them. Blank lines holding only spaces, which the writer drops, are the author's too."""
+    lines: list[str] = []
+    last: int | None = None
+    for index in unchanged:
+        source = to_author.get(index)
+        if source is None:
+            lines.append(writer[index])
+            continue
+        dropped = author[last + 1 : source] if last is not None else []
+        if dropped and not any(line.strip() for line in dropped):
+            lines.extend(dropped)
+        lines.append(author[source])
+        last = source
+        if author[source].strip():
+            shift = _indent(author[source]) - _indent(writer[index])
+    return lines, shift
+
+
+def _words(line: str) -> str:
+    return " ".join(line.split())
 
 
 def _ended(line: str) -> str:
@@ -57,9 +89,10 @@ def _shifted(line: str, shift: int) -> str:
 
 
 def _line_map(writer: list[str], author: list[str]) -> dict[int, int]:
-    """writer line index -> the author's line with the same text (whitespace aside)."""
+    """writer line index -> the author's line with the same text (whitespace aside: the writer
+    also moves a comment to the column it had, `- osx    # note` for `  - osx  # note`)."""
     matcher = SequenceMatcher(
-        None, [line.strip() for line in writer], [line.strip() for line in author], autojunk=False
+        None, [_words(line) for line in writer], [_words(line) for line in author], autojunk=False
     )
     mapping: dict[int, int] = {}
     for block in matcher.get_matching_blocks():
