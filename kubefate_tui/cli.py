@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--fix",
+        action="store_true",
+        help="first convert old layouts (rollsite under a v2 chart) in the files, print each "
+        "change and write the files back; then validate them",
+    )
     validate.set_defaults(handler=_run_validate)
 
     render = sub.add_parser(
