@@ -58,11 +58,12 @@ def replace_document(path: str | os.PathLike[str], data: bytes) -> None:
     should not be rewritten (read-only, a link, not a regular file) and OSError when the
     folder refuses the new file; in both cases the file is unchanged."""
     target = Path(path)
-    mode = _writable_mode(target)
+    status = _rewritable(target)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            os.fchmod(out.fileno(), mode)
+            _same_owner(out.fileno(), status)
+            os.fchmod(out.fileno(), stat.S_IMODE(status.st_mode))
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -73,8 +74,18 @@ def replace_document(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def _writable_mode(target: Path) -> int:
-    """The permission bits to keep, once `target` is known to be a file we may rewrite.
+def _same_owner(handle: int, status: os.stat_result) -> None:
+    """The new file gets the old one's owner and group where the system lets us (root may;
+    others may keep a group they belong to): fixing a user's file as root must not hand it
+    to root."""
+    if (status.st_uid, status.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    with contextlib.suppress(PermissionError):
+        os.fchown(handle, status.st_uid, status.st_gid)
+
+
+def _rewritable(target: Path) -> os.stat_result:
+    """`target`'s status, once it is known to be a file we may replace (NotWritable if not).
 
     The write bits are read rather than asked of the system: root may write anything, but a
     file its owner made read-only is not for a fixer to change."""
@@ -87,8 +98,11 @@ def _writable_mode(target: Path) -> int:
         raise NotWritable("is a directory")
     if not stat.S_ISREG(status.st_mode):
         raise NotWritable("not a regular file")
+    if status.st_nlink > 1:
+        # A new file in its place would leave the other names holding the old text.
+        raise NotWritable(f"the file has {status.st_nlink} names (hard links)")
     if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise NotWritable(f"the file is read-only (mode {stat.S_IMODE(status.st_mode):04o})")
     if not os.access(target, os.W_OK):
         raise NotWritable("you may not write to it")
-    return stat.S_IMODE(status.st_mode)
+    return status

@@ -163,3 +163,24 @@ def test_nothing_is_left_behind_when_the_folder_refuses_the_new_file(tmp_path: P
         result.stderr
     )
     assert old.read_bytes() == OLD.read_bytes()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_file_fixed_by_root_keeps_its_owner(tmp_path: Path) -> None:
+    old = _copy(OLD, tmp_path / "party.yaml", 0o600)
+    os.chown(old, 65534, 65534)
+    assert fix(str(old)).returncode == 0
+    owner = old.stat()
+    assert (owner.st_uid, owner.st_gid, stat.S_IMODE(owner.st_mode)) == (65534, 65534, 0o600)
+    assert "osx:\n" in old.read_text()
+
+
+def test_a_file_with_other_names_is_not_split_from_them(tmp_path: Path) -> None:
+    old = _copy(OLD, tmp_path / "party.yaml")
+    os.link(old, tmp_path / "other-name.yaml")
+    result = fix(str(old))
+    assert result.returncode == 2
+    assert f"{old}: not fixed: the file has 2 names (hard links); nothing was changed" in (
+        result.stderr.splitlines()
+    )
+    assert old.read_bytes() == OLD.read_bytes()
