@@ -21,10 +21,9 @@ def keep_layout(original: str, rewritten_original: str, changed: str) -> str:
     writer = rewritten_original.splitlines(keepends=True)
     to_author = _line_map(writer, author)
     merged: list[str] = []
-    matcher = SequenceMatcher(None, writer, changed.splitlines(keepends=True), autojunk=False)
     changed_lines = changed.splitlines(keepends=True)
     shift = 0
-    for tag, w_start, w_end, c_start, c_end in matcher.get_opcodes():
+    for tag, w_start, w_end, c_start, c_end in line_opcodes(writer, changed_lines):
         if tag == "equal":
             lines, shift = _author_lines(author, writer, to_author, range(w_start, w_end), shift)
             merged.extend(lines)
@@ -91,11 +90,44 @@ def _shifted(line: str, shift: int) -> str:
 def _line_map(writer: list[str], author: list[str]) -> dict[int, int]:
     """writer line index -> the author's line with the same text (whitespace aside: the writer
     also moves a comment to the column it had, `- osx    # note` for `  - osx  # note`)."""
-    matcher = SequenceMatcher(
-        None, [_words(line) for line in writer], [_words(line) for line in author], autojunk=False
-    )
     mapping: dict[int, int] = {}
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            mapping[block.a + offset] = block.b + offset
+    words = [_words(line) for line in writer], [_words(line) for line in author]
+    for tag, w_start, w_end, a_start, _a_end in line_opcodes(*words):
+        if tag == "equal":
+            for offset in range(w_end - w_start):
+                mapping[w_start + offset] = a_start + offset
     return mapping
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def line_opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    """SequenceMatcher's opcodes from `a` to `b`, its matching run only between the first and
+    the last differing line: it is quadratic in the lines it is given, and a cluster.yaml with
+    10,000 parties (30,000 lines, most of them alike) differs in a few lines at the top."""
+    limit = min(len(a), len(b))
+    head = 0
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    inner = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    codes: list[Opcode] = [("equal", 0, head, 0, head)]
+    for tag, a1, a2, b1, b2 in inner.get_opcodes():
+        codes.append((tag, a1 + head, a2 + head, b1 + head, b2 + head))
+    codes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return _joined([code for code in codes if code[1] != code[2] or code[3] != code[4]])
+
+
+def _joined(codes: list[Opcode]) -> list[Opcode]:
+    """Neighbouring `equal` runs as one (the trimmed ends meet the matcher's own runs)."""
+    joined: list[Opcode] = []
+    for code in codes:
+        if joined and code[0] == "equal" and joined[-1][0] == "equal":
+            tag, a1, _a2, b1, _b2 = joined[-1]
+            joined[-1] = (tag, a1, code[2], b1, code[4])
+        else:
+            joined.append(code)
+    return joined

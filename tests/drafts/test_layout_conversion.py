@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backend.drafts.cluster_draft import ClusterDraft, DraftError
 from backend.drafts.layout_conversion import (
@@ -16,6 +18,7 @@ from backend.drafts.layout_conversion import (
     layout_codes,
     preview_layout,
 )
+from backend.drafts.layout_keeping import line_opcodes
 
 KUBEFATE = Path(__file__).resolve().parent.parent / "data" / "kubefate"
 V2 = KUBEFATE / "v2.0.0"
@@ -202,3 +205,36 @@ def test_a_renamed_key_keeps_its_place_and_lines_are_those_read() -> None:
     assert draft.line_of("e") is None  # not in the text as read
     with pytest.raises(DraftError, match="d is already written"):
         draft.rename_key("e", "d")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "- x", ""]), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "- x", ""]), max_size=30),
+)
+def test_trimmed_opcodes_still_turn_one_text_into_the_other(a: list[str], b: list[str]) -> None:
+    rebuilt: list[str] = []
+    position = 0
+    for tag, a1, a2, b1, b2 in line_opcodes(a, b):
+        assert a1 == position  # the runs cover `a` in order, without gaps
+        position = a2
+        if tag == "equal":
+            assert a[a1:a2] == b[b1:b2]
+            rebuilt.extend(a[a1:a2])
+        else:
+            rebuilt.extend(b[b1:b2])
+    assert position == len(a) and rebuilt == b
+
+
+def test_a_long_party_list_keeps_its_lines() -> None:
+    text = (V2 / "party-9999-cluster.yaml").read_text()
+    parties = "".join(
+        f"    - partyId: {10000 + i}\n      partyIp: 10.0.0.{i}\n      partyPort: 30101\n"
+        for i in range(1_000)
+    )
+    text = text.replace(text[text.index("    - partyId") : text.index("\npython:")], parties)
+    draft, changes = _converted(text)
+    assert changes[-1].message == "rollsite.partyList → osx.partyList (1000 parties)"
+    # Three lines differ: the author's lines were matched, not rewritten by ruamel (which
+    # would re-indent all 3,000 party lines of this file).
+    assert len(_changed_lines(text, draft.text())) == 3
