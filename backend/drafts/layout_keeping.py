@@ -9,7 +9,10 @@ The result is checked to hold exactly the changed data, else the writer's output
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
+
+_END_COMMENT = re.compile(r"^(?P<body>.*?\S)(?P<gap>[ \t]+)(?P<comment>#.*\n?)$", re.DOTALL)
 
 
 def keep_layout(original: str, rewritten_original: str, changed: str) -> str:
@@ -32,9 +35,11 @@ def keep_layout(original: str, rewritten_original: str, changed: str) -> str:
             # author gave the line they replace: `  - rollsite` becomes `  - osx`, not `- osx`.
             for offset in range(w_end - w_start):
                 source = to_author.get(w_start + offset)
+                line = changed_lines[c_start + offset]
                 if source is not None and author[source].strip():
                     shift = _indent(author[source]) - _indent(writer[w_start + offset])
-                merged.append(_shifted(changed_lines[c_start + offset], shift))
+                    line = _comment_spaced_as(line, author[source])
+                merged.append(_shifted(line, shift))
         else:
             # New lines go in at the author's indentation of the lines just above them.
             merged.extend(_shifted(line, shift) for line in changed_lines[c_start:c_end])
@@ -65,6 +70,16 @@ def _author_lines(
         if author[source].strip():
             shift = _indent(author[source]) - _indent(writer[index])
     return lines, shift
+
+
+def _comment_spaced_as(line: str, author: str) -> str:
+    """`line` with the author's spaces before its end-of-line comment, when the comment is the
+    author's: the writer keeps a comment's column, so `- rollsite  # gw` renamed would read
+    `- osx       # gw`."""
+    new, old = _END_COMMENT.match(line), _END_COMMENT.match(author)
+    if new is None or old is None or new["comment"] != old["comment"]:
+        return line
+    return f"{new['body']}{old['gap']}{new['comment']}"
 
 
 def _words(line: str) -> str:

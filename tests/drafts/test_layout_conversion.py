@@ -87,6 +87,21 @@ def test_rollsite_becomes_osx_with_its_party_list(name: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("name", OLD_LAYOUT)
+def test_comments_in_and_around_the_section_stay_where_they_were(name: str) -> None:
+    text = (V2 / name).read_text()
+    text = text.replace("  - rollsite\n", "  - rollsite  # the gateway\n")
+    text = text.replace("rollsite:\n", "# Gateway to the other parties\nrollsite:  # v1 name\n")
+    text = text.replace("  partyList:\n", "  # who we talk to\n  partyList:\n")
+    text = text.replace("      partyPort: 30101\n", "      partyPort: 30101  # their osx\n")
+    draft, _changes = _converted(text)
+    assert _changed_lines(text, draft.text()) == [
+        ("  - rollsite  # the gateway", "  - osx  # the gateway"),
+        ("federation: Eggroll", "federation: OSX"),
+        ("rollsite:  # v1 name", "osx:  # v1 name"),
+    ]
+
+
 def _v1_file_under_v2() -> str:
     """KubeFATE's commented v1.11.2 cluster.yaml, its rollsite section switched on (exchange
     and party list included) and moved to chart v2.0.0: an upgrade as people do it."""
