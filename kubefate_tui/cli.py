@@ -54,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check cluster.yaml files and print findings like a compiler",
-        description="Check cluster.yaml files. Exit 0: no errors; 1: errors; 2: unreadable input.",
+        description=(
+            "Check cluster.yaml files. Exit 0: no errors; 1: errors; 2: unreadable input (with "
+            "--fix: or a file that could not be rewritten)."
+        ),
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
