@@ -184,3 +184,22 @@ def test_a_file_with_other_names_is_not_split_from_them(tmp_path: Path) -> None:
         result.stderr.splitlines()
     )
     assert old.read_bytes() == OLD.read_bytes()
+
+
+def test_what_cannot_be_converted_is_printed_and_the_rest_is_fixed(tmp_path: Path) -> None:
+    both = tmp_path / "both.yaml"
+    both.write_text(OLD.read_text() + "osx:\n  type: ClusterIP\n")
+    result = fix(str(both))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        f"{both}:17: fixed: modules[0]: rollsite → osx",
+        f"{both}:26: fixed: federation: Eggroll → OSX",
+        f"{both}:39: not fixed: rollsite: left as written: osx: is written too, and which of "
+        "their keys to keep is yours to say; move what rollsite: holds into osx: and remove "
+        "rollsite:",
+    ]
+    # ...and the validator, run on the file as written, still points at the section.
+    assert lines[3].startswith(f'{both}:39:1: warning: section "rollsite:" is the v1.x layout')
+    assert result.stderr == "0 errors, 1 warning in 1 file; fixed 2 places in 1 file\n"
+    assert yaml.safe_load(both.read_text())["rollsite"]["nodePort"] == 30091
