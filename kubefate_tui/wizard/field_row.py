@@ -3,10 +3,13 @@ under it what the validator says about it."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
@@ -56,13 +59,11 @@ class FieldRow(Vertical):
     """A key, its value and its findings."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; }
-    FieldRow > Horizontal { height: auto; }
+    FieldRow { height: 1; }
+    FieldRow > Horizontal { height: 1; }
     FieldRow .field-label { width: 26; padding: 0 1 0 0; text-overflow: ellipsis; }
     FieldRow Input, FieldRow Select { width: 1fr; }
-    FieldRow .field-message { padding-left: 2; height: auto; display: none; }
-    FieldRow .field-message.-error { color: $error; display: block; }
-    FieldRow .field-message.-warning { color: $warning; display: block; }
+    FieldRow .field-message { padding-left: 2; height: 0; }
     """
 
     class Edited(Message):
@@ -138,12 +139,26 @@ class FieldRow(Vertical):
         if tuple(findings) == self._shown:
             return  # a class change restyles the screen: none when nothing changed
         self._shown = tuple(findings)
+        self._draw_message()
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self._draw_message()
+
+    def _draw_message(self) -> None:
+        """The message under the input, its height set here: rows of fixed height keep the
+        step's layout cheap while the user types (no text is measured to lay it out)."""
         message = self.query_one(".field-message", Static)
-        errors = [finding for finding in findings if finding.is_error]
-        shown = errors or findings
-        message.set_class(bool(errors), "-error")
-        message.set_class(bool(shown) and not errors, "-warning")
-        message.update("\n".join(f"{f.severity}: {f.message}" for f in shown))
+        errors = [finding for finding in self._shown if finding.is_error]
+        shown = errors or list(self._shown)
+        text = "\n".join(f"{f.severity}: {f.message}" for f in shown)
+        width = max(20, (self.size.width or 80) - 2)
+        lines = sum(len(textwrap.wrap(line, width)) or 1 for line in text.splitlines())
+        color = self.app.current_theme.error if errors else self.app.current_theme.warning
+        message.update(Content.styled(text, color or ""), layout=False)
+        if message.styles.height != Scalar.parse(str(lines)):
+            message.styles.height = lines
+            self.styles.height = 1 + lines
 
     @property
     def message_text(self) -> str:

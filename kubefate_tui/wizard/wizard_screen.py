@@ -286,7 +286,9 @@ class WizardScreen(ClusterActions, PromptScreen):
             while self._pending:
                 batch, self._pending = self._pending, {}
                 engines_touched = any(path in ENGINE_KEYS for path in batch)
-                problems, self.state = await self.editor.change(partial(_apply, batch=batch))
+                problems, self.state = await self.editor.change(
+                    partial(_apply, batch=batch), values_only=not engines_touched
+                )
                 self._texts.update(batch)
                 self._note = ""
                 if engines_touched:
