@@ -402,7 +402,33 @@ class KubefateApp(App[None]):
                 markup=False,
             )
             return
-        await self.push_screen(WizardScreen(start, draft))
+        note = await self._offer_layout_conversion(start, draft)
+        await self.push_screen(WizardScreen(start, draft, note=note))
+
+    async def _offer_layout_conversion(self, start: WizardStart, draft: ClusterDraft) -> str:
+        """A document in an older layout than its chart reads (KubeFATE's own party-9999
+        examples list `rollsite` under chart v2.0.0): offer to convert it. Says what was done."""
+        from backend.drafts.layout_conversion import convert_layout, preview_layout
+        from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+
+        changes = await asyncio.to_thread(preview_layout, draft)
+        if not any(change.converted for change in changes):
+            return ""
+        chart = f"{draft.get('chartName')} {draft.get('chartVersion')}"
+        convert = await self.push_screen_wait(
+            ConfirmDialog(
+                "Older layout",
+                f"{start.source} uses a layout chart {chart} does not read (it would deploy "
+                "without those parts). Convert it?",
+                details=[change.message for change in changes],
+                confirm_label="Convert",
+                cancel_label="Open as written",
+            )
+        )
+        if not convert:
+            return ""
+        done = await asyncio.to_thread(convert_layout, draft)
+        return "converted from the older layout: " + "; ".join(c.message for c in done)
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast that `job` finished (with why, when it failed) and how to open it."""

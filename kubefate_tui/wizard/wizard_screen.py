@@ -90,7 +90,7 @@ class WizardScreen(ClusterActions, PromptScreen):
         "update_cluster": "update cluster",
     }
 
-    def __init__(self, start: WizardStart, draft: ClusterDraft) -> None:
+    def __init__(self, start: WizardStart, draft: ClusterDraft, *, note: str = "") -> None:
         super().__init__()
         self.start = start
         self.editor = DraftEditor(draft)
@@ -99,7 +99,8 @@ class WizardScreen(ClusterActions, PromptScreen):
         self._pending: dict[str, str] = {}
         self._draining = False
         self._steps_shown: list[str] = []
-        self._note = ""
+        self._note = note
+        """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
         self.findings_shown = 0
         self._step_labels: tuple[list[tuple[str, bool]], int] | None = None

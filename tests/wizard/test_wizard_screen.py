@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Button, Input, Select, SelectionList
 
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.dialogs.findings_dialog import FindingsDialog
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.state.wizard_start import WizardStart
@@ -239,3 +240,26 @@ def test_wizard_from_a_file_that_cannot_be_read_says_so_and_exits_2(
     existing.write_text("name: a\n")
     assert main(["wizard", "--preset", "fate", "--out", str(existing)]) == 2
     assert "does not overwrite" in capsys.readouterr().err
+
+
+async def test_an_old_layout_is_offered_a_conversion_on_opening(tmp_path: Path) -> None:
+    # KubeFATE's own party-9999 example lists `rollsite` under chart v2.0.0: no gateway.
+    original = (DATA / "party-9999-cluster.yaml").read_text()
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, "clusters")
+        app.open_wizard(WizardStart(original, "file party-9999-cluster.yaml"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the offer")
+        await pilot.pause(0.1)
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "Convert it?" in drawn and "rollsite → osx" in drawn
+        app.screen.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await wait_until(pilot, lambda: bool(wizard.query("#field-input")), "the fields")
+        assert "converted from the older layout" in " ".join(_drawn_lines(pilot))
+        data = yaml.safe_load(wizard.state.text)
+        assert "osx" in data["modules"] and "rollsite" not in data["modules"]
+        assert data["osx"]["partyList"] == yaml.safe_load(original)["rollsite"]["partyList"]
+        assert not [f for f in wizard.state.findings if f.code == "v1-layout"]
