@@ -39,6 +39,7 @@ from kubefate_tui.state.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.widgets.bars.command_line import CommandLine
 
 if TYPE_CHECKING:
+    from backend.drafts.cluster_draft import ClusterDraft
     from kubefate_tui.live.live_updates import LiveUpdates
     from kubefate_tui.state.wizard_start import WizardStart
 
@@ -393,8 +394,8 @@ class KubefateApp(App[None]):
         from kubefate_tui.wizard.wizard_screen import WizardScreen
 
         try:
-            draft = await asyncio.to_thread(ClusterDraft.from_text, start.text)
-        except DraftError as error:
+            draft = await asyncio.to_thread(cluster_draft.ClusterDraft.from_text, start.text)
+        except cluster_draft.DraftError as error:
             self.notify(
                 f"cannot open {start.source} in the wizard: {error}",
                 title="Wizard",
