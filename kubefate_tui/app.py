@@ -390,7 +390,7 @@ class KubefateApp(App[None]):
         self.run_worker(self._open_wizard(start), group="wizard", exit_on_error=False)
 
     async def _open_wizard(self, start: WizardStart) -> None:
-        from backend.drafts.cluster_draft import ClusterDraft, DraftError
+        from backend.drafts import cluster_draft
         from kubefate_tui.wizard.wizard_screen import WizardScreen
 
         try:
