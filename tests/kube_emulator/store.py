@@ -666,7 +666,14 @@ def _pvc_defaults(_store: Store, obj: Obj) -> None:
     obj.setdefault("status", {}).setdefault("phase", "Bound")
 
 
+def _storage_class_defaults(_store: Store, obj: Obj) -> None:
+    # The API server's defaults for storage.k8s.io/v1 StorageClass.
+    obj.setdefault("reclaimPolicy", "Delete")
+    obj.setdefault("volumeBindingMode", "Immediate")
+
+
 _DEFAULTERS: dict[str, Callable[[Store, Obj], None]] = {
+    "StorageClass": _storage_class_defaults,
     "Namespace": _namespace_defaults,
     "Service": _service_defaults,
     "Secret": _secret_defaults,
