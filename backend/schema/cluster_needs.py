@@ -25,17 +25,27 @@ _NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
 
 @dataclass(frozen=True, slots=True)
 class Need:
-    """An object the cluster must have: its name, and the key that asks for it."""
+    """An object the cluster must have: what kind, its name, and the key that asks for it."""
 
+    kind: NamedObject
     name: str
     """The object's name; for a storage class, "" is the cluster's default class."""
     path: str
+
+    @property
+    def label(self) -> str:
+        """What pre-flight calls the check: `storage class fast`, `default storage class`."""
+        return f"{self.kind} {self.name}" if self.name else f"default {self.kind}"
 
 
 @dataclass(frozen=True, slots=True)
 class NodePortNeed:
     port: int
     path: str
+
+    @property
+    def label(self) -> str:
+        return f"NodePort {self.port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,16 @@ class ClusterNeeds:
     ingress_classes: tuple[Need, ...] = ()
     node_ports: tuple[NodePortNeed, ...] = ()
     pull_secrets: tuple[Need, ...] = ()
+
+    def labels(self) -> list[str]:
+        """Each thing to check once, in pre-flight's order (several keys may ask for one)."""
+        needs: list[Need | NodePortNeed] = [
+            *self.storage_classes,
+            *self.ingress_classes,
+            *self.node_ports,
+            *self.pull_secrets,
+        ]
+        return list(dict.fromkeys(need.label for need in needs))
 
 
 def cluster_needs(text: str, chart_name: str, chart_version: str) -> ClusterNeeds:
@@ -70,7 +90,7 @@ def _storage_classes(ctx: Context) -> Iterator[Need]:
     for request in claim_requests(ctx):
         storage_class = request.storage_class
         if storage_class is not None:
-            yield Need(storage_class, f"{request.path}.storageClass")
+            yield Need("storage class", storage_class, f"{request.path}.storageClass")
 
 
 def _ingress_classes(ctx: Context) -> Iterator[Need]:
@@ -84,9 +104,9 @@ def _ingress_classes(ctx: Context) -> Iterator[Need]:
             continue
         written = list(_written(ctx, spec))
         if written:
-            yield from (Need(name, path) for path, name in _texts(written))
+            yield from (Need("ingress class", name, path) for path, name in _texts(written))
         elif isinstance(spec.default, str) and spec.default:
-            yield Need(spec.default, spec.path)
+            yield Need("ingress class", spec.default, spec.path)
 
 
 def _node_ports(ctx: Context) -> Iterator[NodePortNeed]:
@@ -119,7 +139,7 @@ def _named(ctx: Context, kind: NamedObject) -> Iterator[Need]:
     for spec in _enabled(ctx):
         if spec.names == kind:
             for path, name in _texts(_written(ctx, spec)):
-                yield Need(name, path)
+                yield Need(kind, name, path)
 
 
 def _texts(found: Iterable[tuple[str, YNode]]) -> Iterator[tuple[str, str]]:

@@ -25,9 +25,11 @@ def test_persistence_asks_for_each_enabled_modules_class_written_or_the_charts_d
         "v2.0.0",
     )
     assert found.storage_classes == (
-        Need("client", "client.storageClass"),  # the template's default for a written section
-        Need("fast", "python.storageClass"),
-        Need("nodemanager", "nodemanager.storageClass"),
+        Need(
+            "storage class", "client", "client.storageClass"
+        ),  # the template's default for a written section
+        Need("storage class", "fast", "python.storageClass"),
+        Need("storage class", "nodemanager", "nodemanager.storageClass"),
     )
 
 
@@ -57,22 +59,37 @@ def test_ingress_class_only_when_an_ingress_is_made() -> None:
     assert cluster_needs(BASE, "fate", "v2.0.0").ingress_classes == ()
     hosts = "ingress:\n  fateboard:\n    hosts:\n      - name: board.example.com\n"
     assert cluster_needs(BASE + hosts, "fate", "v2.0.0").ingress_classes == (
-        Need("nginx", "ingressClassName"),  # the values-template's default
+        Need("ingress class", "nginx", "ingressClassName"),  # the values-template's default
     )
     written = BASE + hosts + "ingressClassName: traefik\n"
     assert cluster_needs(written, "fate", "v2.0.0").ingress_classes == (
-        Need("traefik", "ingressClassName"),
+        Need("ingress class", "traefik", "ingressClassName"),
     )
 
 
 def test_pull_secrets_are_read_from_every_list_item() -> None:
     text = BASE + "imagePullSecrets:\n  - name: regcred\n  - name: mirror\n  - {}\n"
     assert cluster_needs(text, "fate", "v2.0.0").pull_secrets == (
-        Need("regcred", "imagePullSecrets[0].name"),
-        Need("mirror", "imagePullSecrets[1].name"),
+        Need("pull secret", "regcred", "imagePullSecrets[0].name"),
+        Need("pull secret", "mirror", "imagePullSecrets[1].name"),
     )
 
 
 def test_an_unknown_chart_or_a_broken_document_needs_nothing() -> None:
     assert cluster_needs(BASE, "my-chart", "1.0") == cluster_needs("- a list", "fate", "v2.0.0")
     assert cluster_needs("- a list", "fate", "v2.0.0").node_ports == ()
+
+
+def test_labels_name_each_object_once_in_preflight_order() -> None:
+    text = (
+        BASE + "persistence: true\npython:\n  storageClass: ''\nclient:\n  storageClass: fast\n"
+        "nodemanager:\n  storageClass: fast\nosx:\n  type: NodePort\n  nodePort: 30091\n"
+        "imagePullSecrets:\n  - name: regcred\n"
+    )
+    assert cluster_needs(text, "fate", "v2.0.0").labels() == [
+        "default storage class",  # mysql's claim names none
+        "storage class fast",  # client and nodemanager: one check
+        "storage class python",  # an empty storageClass takes the template's default
+        "NodePort 30091",
+        "pull secret regcred",
+    ]
