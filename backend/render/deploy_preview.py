@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from backend.errors import BackendError
+from backend.engine.cluster_document import read_cluster_document
+from backend.errors import BackendError, InvalidRequest
+from backend.models import Cluster, ClusterArgs
 from backend.models.deploy_preview import (
     ClaimPreview,
     DeployPreview,
@@ -36,21 +38,47 @@ _WORKLOAD_KINDS = ("Deployment", "StatefulSet")
 
 
 async def deploy_preview(
-    renderer: ManifestRenderer, request: ClusterRequest, deployed: ClusterRequest | None
+    renderer: ManifestRenderer, request: ClusterRequest, deployed: Cluster | None
 ) -> DeployPreview:
-    """What installing `request` deploys; with `deployed` (the live cluster of that name and
-    namespace, as stored), what updating it changes. Errors of the new render propagate (the
-    document or chart is at fault); a deployed side that no longer renders is `diff_problem`."""
+    """What installing `request` deploys; with `deployed` (the stored live cluster of that name
+    and namespace), what updating it changes. Errors of the new render propagate (the document
+    or chart is at fault); a deployed side that cannot be rendered is `diff_problem`."""
     rendered = await renderer.render(request)
     preview = await asyncio.to_thread(preview_of, rendered)
     if deployed is None:
         return preview
     try:
-        before = await renderer.render(deployed)
+        before = await renderer.render(await deployed_request(deployed))
     except BackendError as error:
         return _with_diff(preview, "", "", f"the deployed cluster cannot be rendered: {error}")
     summary, text = await asyncio.to_thread(_diff_text, before, rendered)
     return _with_diff(preview, summary, text, "")
+
+
+async def request_for(args: ClusterArgs) -> ClusterRequest:
+    """What `args` asks to deploy: its release and chart fields decide (§1.5.4), and the
+    document's own keys stand in for any left empty. The document is parsed off the loop."""
+    spec = await read_cluster_document(args.data)
+    return ClusterRequest(
+        name=args.name or _text(spec, "name"),
+        namespace=args.namespace or _text(spec, "namespace"),
+        chart_name=args.chart_name or _text(spec, "chartName"),
+        chart_version=args.chart_version or _text(spec, "chartVersion"),
+        spec=spec,
+    )
+
+
+def _text(spec: Mapping[str, Any], key: str) -> str:
+    value = spec.get(key)
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise InvalidRequest(f"{key}: must be set to know what to render")
+    return str(value).strip()
+
+
+async def deployed_request(cluster: Cluster) -> ClusterRequest:
+    """The stored cluster as its next re-render sees it (its rows may need parsing: off the
+    loop)."""
+    return await asyncio.to_thread(ClusterRequest.from_cluster, cluster)
 
 
 def _with_diff(preview: DeployPreview, summary: str, text: str, problem: str) -> DeployPreview:
