@@ -29,7 +29,7 @@ def test_persistence_asks_for_each_enabled_modules_class_written_or_the_charts_d
             "storage class", "client", "client.storageClass"
         ),  # the template's default for a written section
         Need("storage class", "fast", "python.storageClass"),
-        Need("storage class", "nodemanager", "nodemanager.storageClass"),
+        Need("storage class", "", "nodemanager.storageClass"),  # values.yaml: the default
     )
 
 
