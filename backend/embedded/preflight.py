@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from backend.charts.chart_registry import ChartNotFound, ChartRegistry, ChartSource
 from backend.embedded.kube_parts import KubeAccess
-from backend.errors import BackendError, PermissionDenied
+from backend.errors import BackendError, InvalidRequest, PermissionDenied
 from backend.kube.cluster_objects import (
     ClassList,
     NodePortHolder,
@@ -27,7 +27,7 @@ from backend.kube.cluster_objects import (
     storage_classes,
 )
 from backend.kube.connection import KubeConnection
-from backend.kube.namespaces import get_namespace
+from backend.kube.namespaces import check_namespace_name, get_namespace
 from backend.models import ClusterArgs
 from backend.models.preflight import PreflightCheck
 from backend.schema.cluster_needs import ClusterNeeds, Need, NodePortNeed, cluster_needs
@@ -44,6 +44,7 @@ class NamespaceState(Enum):
     EXISTS = "exists"
     MISSING = "missing"
     UNKNOWN = "unknown"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,10 @@ async def namespace_check(
     name = inputs.args.namespace
     label = f"namespace {name}"
     try:
+        check_namespace_name(name)
+    except InvalidRequest as error:  # asking would list every namespace, or fail obscurely
+        return PreflightCheck.failed(label, str(error)), NamespaceState.INVALID
+    try:
         found = await get_namespace(conn, name)
     except PermissionDenied:
         reason = "no permission to read namespaces (403)"
@@ -128,6 +133,8 @@ def missing_namespace(label: str, name: str, creates_namespaces: bool) -> Prefli
 
 async def chart_check(charts: ChartRegistry, name: str, version: str) -> PreflightCheck:
     label = f"chart {name} {version}"
+    if not name or not version:
+        return PreflightCheck.failed(label, "chartName and chartVersion must both be set")
     try:
         located = await charts.locate(name, version)
     except ChartNotFound:
@@ -247,6 +254,8 @@ async def _pull_secret(
     needs: list[Need],
 ) -> PreflightCheck:
     name, where = needs[0].name, inputs.args.namespace
+    if namespace is NamespaceState.INVALID:
+        return PreflightCheck.unknown(label, "the namespace is not a valid name")
     if namespace is NamespaceState.MISSING:
         return PreflightCheck.unknown(
             label,

@@ -204,3 +204,13 @@ async def test_read_only_console_cannot_create_the_namespace(
         await backend.close()
     assert checks[f"namespace {NAMESPACE}"].status is FAIL
     assert "kubectl create namespace fate-9999" in checks[f"namespace {NAMESPACE}"].reason
+
+
+async def test_a_namespace_or_chart_left_empty_fails_without_asking(
+    backend: EmbeddedBackend, kube_emulator: KubeEmulator
+) -> None:
+    args = ClusterArgs("fate-9999", "", "", "", data=SPARK_PULSAR.encode())
+    namespace, chart, *_, secret = await backend.preflight(args)
+    assert namespace.status is FAIL and "is not a valid name" in namespace.reason
+    assert (secret.status, secret.reason) == (UNKNOWN, "the namespace is not a valid name")
+    assert chart.status is FAIL and chart.reason == "chartName and chartVersion must both be set"
