@@ -209,8 +209,10 @@ async def test_read_only_console_cannot_create_the_namespace(
 async def test_a_namespace_or_chart_left_empty_fails_without_asking(
     backend: EmbeddedBackend, kube_emulator: KubeEmulator
 ) -> None:
-    args = ClusterArgs("fate-9999", "", "", "", data=SPARK_PULSAR.encode())
-    namespace, chart, *_, secret = await backend.preflight(args)
+    args = ClusterArgs("fate-9999", "", "fate", "v2.0.0", data=SPARK_PULSAR.encode())
+    namespace, *_, secret = await backend.preflight(args)
     assert namespace.status is FAIL and "is not a valid name" in namespace.reason
     assert (secret.status, secret.reason) == (UNKNOWN, "the namespace is not a valid name")
+    no_chart = ClusterArgs("fate-9999", "fate-9999", "", "", data=SPARK_PULSAR.encode())
+    chart = (await backend.preflight(no_chart))[1]
     assert chart.status is FAIL and chart.reason == "chartName and chartVersion must both be set"
