@@ -372,3 +372,34 @@ async def test_cluster_scoped_classes_and_services_of_every_namespace(
         (s["metadata"]["namespace"], p.get("nodePort")) for s in every for p in s["spec"]["ports"]
     }
     assert {("a", 30091), ("b", 30092)} <= ports
+
+
+async def test_a_node_port_is_held_by_one_service_in_the_whole_cluster(
+    kube_emulator: KubeEmulator,
+) -> None:
+    for namespace in ("a", "b"):
+        kube_emulator.controller.create_namespace(namespace)
+
+    def service(port: int) -> dict[str, Any]:
+        return {
+            "metadata": {"name": "web"},
+            "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": port}]},
+        }
+
+    with _client(kube_emulator) as http:
+        first = http.post("/api/v1/namespaces/a/services", json=service(30091))
+        assert first.status_code == 201
+        taken = http.post("/api/v1/namespaces/b/services", json=service(30091))
+        assert taken.status_code == 422
+        assert taken.json()["message"] == (
+            'Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 30091: '
+            "provided port is already allocated"
+        )
+        # An update keeps its own port; the allocator skips ports already held.
+        again = first.json()
+        again["metadata"]["labels"] = {"x": "y"}
+        assert http.put("/api/v1/namespaces/a/services/web", json=again).status_code == 200
+        http.post("/api/v1/namespaces/b/services", json=service(30000)).raise_for_status()
+        auto = {"metadata": {"name": "auto"}, "spec": {"type": "NodePort", "ports": [{"port": 1}]}}
+        made = http.post("/api/v1/namespaces/b/services", json=auto).json()
+        assert made["spec"]["ports"][0]["nodePort"] == 30001

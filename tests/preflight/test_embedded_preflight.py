@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from backend.embedded import EmbeddedBackend
 from backend.kube import KubeSettings
-from backend.models import ClusterArgs
+from backend.models import ClusterArgs, JobStatus
 from backend.models.preflight import PreflightStatus
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
@@ -216,3 +217,18 @@ async def test_a_namespace_or_chart_left_empty_fails_without_asking(
     no_chart = ClusterArgs("fate-9999", "fate-9999", "", "", data=SPARK_PULSAR.encode())
     chart = (await backend.preflight(no_chart))[1]
     assert chart.status is FAIL and chart.reason == "chartName and chartVersion must both be set"
+
+
+async def test_what_preflight_fails_an_install_would_hit(
+    backend: EmbeddedBackend, kube_emulator: KubeEmulator
+) -> None:
+    _ready_cluster(kube_emulator)
+    kube_emulator.controller.create_namespace("web")
+    kube_emulator.controller.put(node_port_service("web", "shop", 30093))
+    assert by_name(await backend.preflight(args_for(SPARK_PULSAR)))["NodePort 30093"].status is FAIL
+
+    job = await backend.install_cluster(args_for(SPARK_PULSAR))
+    await asyncio.wait_for(backend.engine.wait_idle(), 60)
+    failed = await backend.get_job(job.uuid)
+    assert failed.status is JobStatus.FAILED
+    assert "30093: provided port is already allocated" in " ".join(failed.states or ())
