@@ -67,11 +67,14 @@ async def embedded_preflight(
     inputs = PreflightInputs(args, needs, creates_namespaces)
     chart = asyncio.ensure_future(chart_check(charts, args.chart_name, args.chart_version))
     try:
-        connection = await kube.connection()
-    except BackendError as error:
-        checks = cannot_ask(inputs, f"no Kubernetes cluster to ask: {error}")
-        return [checks[0], await chart, *checks[1:]]
-    return await _asked(connection, inputs, chart)
+        try:
+            connection = await kube.connection()
+        except BackendError as error:
+            checks = cannot_ask(inputs, f"no Kubernetes cluster to ask: {error}")
+            return [checks[0], await chart, *checks[1:]]
+        return await _asked(connection, inputs, chart)
+    finally:
+        chart.cancel()  # a no-op once awaited; stops it when the caller gave up (left the step)
 
 
 async def _asked(
