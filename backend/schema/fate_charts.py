@@ -1155,9 +1155,9 @@ def _module_engines(gateway_federation: str, gateway_module: str) -> tuple[Modul
 def _persistence() -> tuple[PersistenceSpec, ...]:
     return (
         PersistenceSpec("mysql", "mysql", None),
-        PersistenceSpec("client", "client", "client"),
+        PersistenceSpec("client", "client", "client", ""),
         PersistenceSpec("python", "python", "python", ""),
-        PersistenceSpec("nodemanager", "nodemanager", "nodemanager"),
+        PersistenceSpec("nodemanager", "nodemanager", "nodemanager", ""),
         PersistenceSpec("pulsar", "pulsar", ""),
         PersistenceSpec("hdfs", "hdfs.namenode", ""),
         PersistenceSpec("hdfs", "hdfs.datanode", ""),
