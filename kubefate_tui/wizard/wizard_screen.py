@@ -25,6 +25,7 @@ from backend.drafts.cluster_draft import ClusterDraft, DraftError
 from backend.drafts.document_path import PathError
 from backend.drafts.engine_choice import ENGINE_KEYS, Engines, choose_engines, current_engines
 from backend.drafts.typed_values import TypedValueError, typed_for
+from backend.errors import BackendError
 from backend.models import ClusterArgs, Job
 from backend.schema.findings import Finding
 from kubefate_tui.actions.cluster_actions import ClusterActions
@@ -33,6 +34,7 @@ from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
 from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.wizard_start import WizardStart
 from kubefate_tui.wizard.document_view import DocumentView
@@ -42,6 +44,7 @@ from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
 from kubefate_tui.wizard.file_saving import save_text
 from kubefate_tui.wizard.finding_places import findings_for, step_counts
 from kubefate_tui.wizard.module_choices import module_selections
+from kubefate_tui.wizard.review_text import preflight_lines, preview_lines
 from kubefate_tui.wizard.step_catalog import (
     STEPS,
     AddItem,
@@ -168,6 +171,7 @@ class WizardScreen(ClusterActions, PromptScreen):
                 ),
             ]
         if step_id == "review":
+            self.run_worker(self._check_cluster(), group="wizard-review", exclusive=True)
             return [DocumentView(self.state, id="wizard-review")]
         widgets: list[Widget] = []
         if self._note:
@@ -370,6 +374,39 @@ class WizardScreen(ClusterActions, PromptScreen):
         path = event.button.name or ""
         _, self.state = await self.editor.change(lambda d: d.remove(path))
         await self.show_step(self.step)
+
+    async def _check_cluster(self) -> None:
+        """Pre-flight and the deploy preview of the document as it is, on the review."""
+        backend = self.console.backend
+        capabilities = backend.describe().capabilities
+        try:
+            args = ClusterFile(Path("document"), self.state.text, ()).cluster_args()
+        except ClusterFileError as error:
+            reason = str(error).removeprefix("document: ")
+            self._section("preflight", "Pre-flight: not run", [f"the document: {reason}"])
+            self._section("preview", "What will be deployed: not rendered", [])
+            return
+        try:
+            checks = await backend.preflight(args)
+            title = "Pre-flight" + (
+                "" if capabilities.preflight_sees_cluster else " (the service tells little)"
+            )
+            self._section("preflight", title, preflight_lines(checks))
+        except BackendError as error:
+            self._section("preflight", "Pre-flight: not run", [error_text(error)])
+        if not capabilities.deploy_preview:
+            self._section("preview", "What will be deployed: this backend has no dry run", [])
+            return
+        try:
+            preview = await backend.preview(args)
+            self._section("preview", "What will be deployed", preview_lines(preview))
+        except BackendError as error:
+            self._section("preview", "What will be deployed: not rendered", [error_text(error)])
+
+    def _section(self, section: str, title: str, lines: list[str]) -> None:
+        views = self.query(DocumentView)
+        if views:
+            views.first().show_section(section, title, lines)
 
     # --- findings, save, install -------------------------------------------------------------
 
