@@ -70,7 +70,8 @@ class WizardScreen(ClusterActions, PromptScreen):
     """Write or edit one cluster.yaml; `start` says with what, and where it is saved."""
 
     DEFAULT_CSS = """
-    WizardScreen #wizard-title { height: 1; padding: 0 1; background: $panel; }
+    WizardScreen #wizard-title { height: 1; padding: 0 1; background: $panel;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     WizardScreen #wizard-main { height: 1fr; }
     WizardScreen #wizard-steps { width: 22; height: 1fr; }
     WizardScreen #wizard-pane { width: 1fr; height: 1fr; }
@@ -124,7 +125,7 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     def _title(self) -> str:
         what = "Update" if self.start.updates else "New cluster"
-        saved = f" · saves to {self.start.save_path}" if self.start.save_path else ""
+        saved = f" · ctrl+s saves {self.start.save_path.name}" if self.start.save_path else ""
         return f"Wizard · {what} · from {self.start.source}{saved}"
 
     async def on_mount(self) -> None:
@@ -159,7 +160,7 @@ class WizardScreen(ClusterActions, PromptScreen):
             selections = await self.editor.read(module_selections)
             return [
                 Static(
-                    "space selects; the engines decide the modules marked as needed",
+                    "space: select · the engines decide the modules marked needed",
                     classes="wizard-note",
                 ),
                 SelectionList[str](
