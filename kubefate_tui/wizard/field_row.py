@@ -3,7 +3,6 @@ under it what the validator says about it."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -152,10 +151,11 @@ class FieldRow(Vertical):
         errors = [finding for finding in self._shown if finding.is_error]
         shown = errors or list(self._shown)
         text = "\n".join(f"{f.severity}: {f.message}" for f in shown)
-        width = max(20, (self.size.width or 80) - 2)
-        lines = sum(len(textwrap.wrap(line, width)) or 1 for line in text.splitlines())
+        width = max(20, (self.size.width or 80) - 2)  # the message's padding
         color = self.app.current_theme.error if errors else self.app.current_theme.warning
-        message.update(Content.styled(text, color or ""), layout=False)
+        content = Content.styled(text, color or "")
+        lines = len(content.wrap(width)) if text else 0  # as Textual will wrap it
+        message.update(content, layout=False)
         if message.styles.height != Scalar.parse(str(lines)):
             message.styles.height = lines
             self.styles.height = 1 + lines
