@@ -73,6 +73,8 @@ class ConsoleCommands(ListedProvider):
         for mode in MODES:
             go = partial(app.switch_mode, mode.name)
             found.append((f"Go to {mode.heading}", go, f":{mode.name}"))
+        new = partial(app.start_new_cluster, None)
+        found.append(("New cluster in the wizard", new, ":wizard (from a preset)"))
         screen = self.screen
         item = screen.item_at_cursor() if isinstance(screen, ResourceScreen) else None
         if isinstance(item, Cluster):
@@ -89,6 +91,7 @@ def cluster_entries(app: KubefateApp, cluster: Cluster) -> list[PaletteEntry]:
         (f"Open cluster {name}", partial(app.open_cluster, uuid), f":cluster {name}"),
         (f"Show jobs of {name}", partial(app.open_cluster, uuid, "jobs"), "jobs of this cluster"),
         (f"Show logs of {name}", partial(app.open_cluster, uuid, "logs"), f":logs {name}"),
+        (f"Edit {name} in the wizard", partial(app.edit_cluster_in_wizard, uuid), "update it"),
     ]
 
 

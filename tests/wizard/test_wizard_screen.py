@@ -263,3 +263,36 @@ async def test_an_old_layout_is_offered_a_conversion_on_opening(tmp_path: Path) 
         assert "osx" in data["modules"] and "rollsite" not in data["modules"]
         assert data["osx"]["partyList"] == yaml.safe_load(original)["rollsite"]["partyList"]
         assert not [f for f in wizard.state.findings if f.code == "v1-layout"]
+
+
+async def test_e_opens_the_selected_cluster_for_an_update(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from backend.models import Cluster, ClusterStatus
+
+    backend = EmbeddedBackend(offline_options(tmp_path / "db"))
+    app = KubefateApp(backend, clock=fixed_clock)
+    values = (DATA / "cluster.yaml").read_text()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, "clusters")
+        cluster = Cluster(
+            uuid="bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+            name="fate-9999",
+            namespace="fate-9999",
+            chart_name="fate",
+            chart_version="v2.0.0",
+            values=values,
+            status=ClusterStatus.RUNNING,
+        )
+        async with backend.store.transaction() as tx:
+            await tx.clusters.insert(replace(cluster))
+        app.screen.request_reload()  # type: ignore[attr-defined]
+        await settle(pilot, "clusters")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        assert wizard.start.updates == ("fate-9999", "fate-9999")
+        assert wizard.state.text == values
+        await wait_until(pilot, lambda: bool(wizard.query("#field-input")), "the fields")
+        assert "Wizard · Update · from cluster fate-9999/fate-9999" in _drawn_lines(pilot)[0]
