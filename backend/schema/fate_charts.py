@@ -1174,8 +1174,12 @@ def _party_lists(gateway: str) -> tuple[PartyListSpec, ...]:
 
 ROUTE_TABLES = (
     RouteTableSpec("nginx.route_table", "{proxy: [{host, http_port, grpc_port}], fateflow: [...]}"),
-    RouteTableSpec("rabbitmq.route_table", "{host, port}"),
-    RouteTableSpec("pulsar.route_table", "{host, port, sslPort, proxy}"),
+    RouteTableSpec("rabbitmq.route_table", "{host, port}", "{host: rabbitmq, port: 5672}"),
+    RouteTableSpec(
+        "pulsar.route_table",
+        "{host, port, sslPort, proxy}",
+        '{host: pulsar, port: 6650, sslPort: 6651, proxy: ""}',
+    ),
 )
 
 HDFS_CHILDREN = RequiredChildren(

@@ -179,6 +179,9 @@ class RouteTableSpec(NamedTuple):
 
     path: str
     shape: str
+    own_route: str = ""
+    """This party's own entry, as the table needs it once it lists any party (FATE-Flow looks
+    its own party up there to reach its own broker); "" when the table needs none."""
 
 
 class RequiredChildren(NamedTuple):

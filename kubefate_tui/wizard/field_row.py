@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.css.scalar import Scalar
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
 from backend.schema.findings import Finding
 from backend.schema.model import KeySpec
+from kubefate_tui.wizard.finding_message import FindingMessage
 
 BOOL_CHOICES = ("true", "false")
 
@@ -62,7 +61,6 @@ class FieldRow(Vertical):
     FieldRow > Horizontal { height: 1; }
     FieldRow .field-label { width: 26; padding: 0 1 0 0; text-overflow: ellipsis; }
     FieldRow Input, FieldRow Select { width: 1fr; }
-    FieldRow .field-message { padding-left: 2; height: 0; }
     """
 
     class Edited(Message):
@@ -84,7 +82,6 @@ class FieldRow(Vertical):
         super().__init__(classes="field-row")
         self.view = view
         self._quiet = True  # the value set while composing is not an edit
-        self._shown: tuple[Finding, ...] = ()
 
     @property
     def path(self) -> str:
@@ -111,7 +108,7 @@ class FieldRow(Vertical):
                 yield Input(
                     view.text, placeholder=_placeholder(view.spec), id="field-input", compact=True
                 )
-        yield Static("", classes="field-message", markup=False)
+        yield FindingMessage(self, base_height=1)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._listen)
@@ -135,35 +132,12 @@ class FieldRow(Vertical):
 
     def show_findings(self, findings: list[Finding]) -> None:
         """Say beside the field what is wrong with it (errors first)."""
-        if tuple(findings) == self._shown:
-            return  # a class change restyles the screen: none when nothing changed
-        self._shown = tuple(findings)
-        self._draw_message()
-
-    def on_resize(self) -> None:
-        if self._shown:
-            self._draw_message()
-
-    def _draw_message(self) -> None:
-        """The message under the input, its height set here: rows of fixed height keep the
-        step's layout cheap while the user types (no text is measured to lay it out)."""
-        message = self.query_one(".field-message", Static)
-        errors = [finding for finding in self._shown if finding.is_error]
-        shown = errors or list(self._shown)
-        text = "\n".join(f"{f.severity}: {f.message}" for f in shown)
-        width = max(20, (self.size.width or 80) - 2)  # the message's padding
-        color = self.app.current_theme.error if errors else self.app.current_theme.warning
-        content = Content.styled(text, color or "")
-        lines = len(content.wrap(width)) if text else 0  # as Textual will wrap it
-        message.update(content, layout=False)
-        if message.styles.height != Scalar.parse(str(lines)):
-            message.styles.height = lines
-            self.styles.height = 1 + lines
+        self.query_one(FindingMessage).show(findings)
 
     @property
     def message_text(self) -> str:
         """The findings shown under the field ("" when none)."""
-        return str(self.query_one(".field-message", Static).render())
+        return self.query_one(FindingMessage).text
 
     def focus_input(self) -> None:
         """Put the cursor in the field."""

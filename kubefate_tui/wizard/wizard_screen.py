@@ -37,6 +37,7 @@ from kubefate_tui.dialogs.prompt_dialog import PromptDialog
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.wizard_start import WizardStart
+from kubefate_tui.wizard.add_row import AddRow
 from kubefate_tui.wizard.document_view import DocumentView
 from kubefate_tui.wizard.draft_editor import DraftEditor, DraftState, state_of
 from kubefate_tui.wizard.engine_options import engine_choices, settle_engines
@@ -193,9 +194,7 @@ class WizardScreen(ClusterActions, PromptScreen):
             label = entry.path.rsplit(".", 1)[-1] if entry.depth else entry.path
             return FieldRow(FieldView(entry.path, label, spec, text, entry.depth))
         if isinstance(entry, AddItem):
-            button = Button(f"+ {entry.text}", classes="wizard-add", name=entry.path, compact=True)
-            button.tooltip = "keyed" if entry.keyed else entry.first_key
-            return button
+            return AddRow(entry.path, entry.text, keyed=entry.keyed, first_key=entry.first_key)
         text = "  " * entry.depth + entry.text
         if not entry.removable:
             return Static(
@@ -321,6 +320,8 @@ class WizardScreen(ClusterActions, PromptScreen):
             if row.path in problems:
                 found = [Finding("error", "type", row.path, 1, 1, problems[row.path]), *found]
             row.show_findings(found)
+        for add_row in self.query(AddRow):
+            add_row.show_findings(list(self.state.findings))
         status = "no findings" if not self.state.findings else count_text(self.state.findings)
         keys = "ctrl+n next · ctrl+b back · ctrl+s save · esc leave · f1 keys"
         changed = " · changed" if self.state.changed else ""
@@ -345,9 +346,9 @@ class WizardScreen(ClusterActions, PromptScreen):
     @on(Button.Pressed, ".wizard-add")
     def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        path, keyed = event.button.name or "", event.button.tooltip == "keyed"
-        first = "" if keyed else str(event.button.tooltip or "")
-        self.run_worker(self._add_item(path, keyed, first), group="wizard-add", exit_on_error=False)
+        row = next(a for a in event.button.ancestors if isinstance(a, AddRow))
+        adding = self._add_item(row.path, row.keyed, row.first_key)
+        self.run_worker(adding, group="wizard-add", exit_on_error=False)
 
     async def _add_item(self, path: str, keyed: bool, first: str) -> None:
         if keyed:

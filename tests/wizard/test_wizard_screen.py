@@ -182,11 +182,15 @@ async def test_choosing_spark_swaps_the_eggroll_modules_for_spark_ones(tmp_path:
 
 
 async def test_warnings_are_accepted_on_purpose_when_saving(tmp_path: Path) -> None:
-    original = (DATA / "party-9999-cluster.yaml").read_text()  # 3 warnings, no error
+    # A module no engine uses: a warning, no error.
+    original = (
+        (DATA / "cluster.yaml").read_text().replace("  - client\n", "  - client\n  - spark\n")
+    )
     target = tmp_path / "out.yaml"
     target.write_text(original)
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
-        wizard = await _open(pilot, WizardStart(original, "file party-9999-cluster.yaml", target))
+        wizard = await _open(pilot, WizardStart(original, "file cluster.yaml", target))
+        assert [f.code for f in wizard.state.findings] == ["module-unused"]
         await _type_into(pilot, wizard, "partyId", "10000")
         await pilot.press("ctrl+s")
         await wait_until(
@@ -296,3 +300,38 @@ async def test_e_opens_the_selected_cluster_for_an_update(tmp_path: Path) -> Non
         assert wizard.state.text == values
         await wait_until(pilot, lambda: bool(wizard.query("#field-input")), "the fields")
         assert "Wizard · Update · from cluster fate-9999/fate-9999" in _drawn_lines(pilot)[0]
+
+
+async def test_a_pulsar_route_to_another_party_asks_for_this_partys_own_entry(
+    tmp_path: Path,
+) -> None:
+    from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+    from kubefate_tui.wizard.add_row import AddRow
+
+    original = (DATA / "cluster-spark-pulsar.yaml").read_text()
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        wizard = await _open(pilot, WizardStart(original, "file cluster-spark-pulsar.yaml"))
+        await _go_to(pilot, wizard, "network")
+        add = next(row for row in wizard.query(AddRow) if row.path == "pulsar.route_table")
+        add.query_one(Button).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptDialog), "the party id")
+        for key in "10000":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: any(r.path == "pulsar.route_table.10000.host" for r in wizard.query(FieldRow)),
+            "the new entry's fields",
+        )
+        await _type_into(pilot, wizard, "pulsar.route_table.10000.host", "10.0.0.2")
+        add = next(row for row in wizard.query(AddRow) if row.path == "pulsar.route_table")
+        assert "but not this one (partyId 9999)" in add.message_text
+        add.scroll_visible()
+        await pilot.pause()
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "warning: pulsar.route_table lists other parties but not this one" in drawn
+        assert yaml.safe_load(wizard.state.text)["pulsar"]["route_table"] == {
+            10000: {"host": "10.0.0.2"}
+        }
