@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select
 
 from backend.schema.findings import Finding
@@ -51,6 +52,8 @@ class FieldView:
     spec: KeySpec
     text: str
     depth: int = 0
+    suggestions: tuple[str, ...] = ()
+    """Values to complete from as the user types (namespaces, charts the backend has)."""
 
 
 class FieldRow(Vertical):
@@ -105,8 +108,17 @@ class FieldRow(Vertical):
                     compact=True,
                 )
             else:
+                suggester = (
+                    SuggestFromList(view.suggestions, case_sensitive=False)
+                    if view.suggestions
+                    else None
+                )
                 yield Input(
-                    view.text, placeholder=_placeholder(view.spec), id="field-input", compact=True
+                    view.text,
+                    placeholder=_placeholder(view.spec),
+                    id="field-input",
+                    compact=True,
+                    suggester=suggester,
                 )
         yield FindingMessage(self, base_height=1)
 
@@ -138,6 +150,12 @@ class FieldRow(Vertical):
     def message_text(self) -> str:
         """The findings shown under the field ("" when none)."""
         return self.query_one(FindingMessage).text
+
+    def offer(self, suggestions: tuple[str, ...]) -> None:
+        """Complete from `suggestions` as the user types (a free-text field only)."""
+        if suggestions:
+            for field in self.query(Input):
+                field.suggester = SuggestFromList(suggestions, case_sensitive=False)
 
     def focus_input(self) -> None:
         """Put the cursor in the field."""

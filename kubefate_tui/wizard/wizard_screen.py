@@ -107,6 +107,7 @@ class WizardScreen(ClusterActions, PromptScreen):
         self._note = note
         """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
         self.findings_shown = 0
         self._step_labels: tuple[list[tuple[str, bool]], int] | None = None
         """How many times findings were drawn (each change shows them once)."""
@@ -132,6 +133,26 @@ class WizardScreen(ClusterActions, PromptScreen):
     async def on_mount(self) -> None:
         self.query_one("#wizard-steps", OptionList).border_title = "Steps"
         await self.show_step(self.step)
+        self.run_worker(self._read_suggestions(), group="wizard-suggestions", exit_on_error=False)
+
+    async def _read_suggestions(self) -> None:
+        """The namespaces and charts the backend has, offered as the basics are typed."""
+        backend = self.console.backend
+        try:
+            namespaces = [namespace.name for namespace in await backend.list_namespaces()]
+        except BackendError:
+            namespaces = []
+        try:
+            charts = await backend.list_charts()
+        except BackendError:
+            charts = []
+        self._suggestions = {
+            "namespace": tuple(sorted(namespaces)),
+            "chartName": tuple(sorted({chart.name for chart in charts})),
+            "chartVersion": tuple(sorted({chart.version for chart in charts}, reverse=True)),
+        }
+        for row in self.query(FieldRow):  # the rows drawn before the lists came
+            row.offer(self._suggestions.get(row.path, ()))
 
     def selected_cluster(self) -> SelectedCluster | None:
         return None
@@ -192,7 +213,8 @@ class WizardScreen(ClusterActions, PromptScreen):
                 spec = replace(spec, allowed=choices[entry.path])
             text = self._texts.get(entry.path, "")
             label = entry.path.rsplit(".", 1)[-1] if entry.depth else entry.path
-            return FieldRow(FieldView(entry.path, label, spec, text, entry.depth))
+            suggestions = self._suggestions.get(entry.path, ())
+            return FieldRow(FieldView(entry.path, label, spec, text, entry.depth, suggestions))
         if isinstance(entry, AddItem):
             return AddRow(entry.path, entry.text, keyed=entry.keyed, first_key=entry.first_key)
         text = "  " * entry.depth + entry.text

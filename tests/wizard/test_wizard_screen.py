@@ -335,3 +335,16 @@ async def test_a_pulsar_route_to_another_party_asks_for_this_partys_own_entry(
         assert yaml.safe_load(wizard.state.text)["pulsar"]["route_table"] == {
             10000: {"host": "10.0.0.2"}
         }
+
+
+async def test_the_namespace_completes_from_the_backends_namespaces(tmp_path: Path) -> None:
+    original = (DATA / "cluster.yaml").read_text()
+    async with _app(tmp_path).run_test(size=(100, 30)) as pilot:
+        wizard = await _open(pilot, WizardStart(original, "file cluster.yaml"))
+        wizard._suggestions = {}
+        _row(wizard, "namespace").offer(("fate-10000", "kube-system"))
+        await _type_into(pilot, wizard, "namespace", "fate-1")
+        await pilot.pause()
+        assert "fate-10000" in " ".join(_drawn_lines(pilot))  # offered as a completion
+        await pilot.press("right")  # takes it
+        await wait_until(pilot, lambda: "namespace: fate-10000" in wizard.state.text, "it")
