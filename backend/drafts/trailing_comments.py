@@ -56,19 +56,18 @@ def carry_trailing_comment(before: End) -> None:
     existing = _comment_of(new_container, new_key)
     if not following or existing is token:  # (an item before the end went: ruamel moved it)
         return
-    old_container, old_key = before.chain[-1]
-    if all(_holds(link, nxt) for link, nxt in _pairs(before.chain)):
-        # The old last value is still there: it keeps its own end-of-line comment only.
-        if line_end:
-            token.value = line_end
-        else:
-            _set_comment(old_container, old_key, None)
     if existing is not None:  # the new last value's own comment comes first
         existing.value += following
-        return
-    moved = copy.copy(token)
-    moved.value = "\n" + following if line_end else following
-    _set_comment(new_container, new_key, moved)
+    else:
+        moved = copy.copy(token)
+        moved.value = "\n" + following if line_end else following
+        _set_comment(new_container, new_key, moved)
+    old_container, old_key = before.chain[-1]
+    if not line_end and all(_holds(link, nxt) for link, nxt in _pairs(before.chain)):
+        _set_comment(old_container, old_key, None)
+    # What is left is the old last value's own comment: the ends of the enclosing maps and
+    # lists, which ended at the same place, find nothing more to move.
+    token.value = line_end
 
 
 def _pairs(chain: list[Link]) -> Iterator[tuple[Link, Link | None]]:

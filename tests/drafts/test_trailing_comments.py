@@ -19,12 +19,14 @@ def test_a_party_added_at_the_end_of_the_list_goes_before_the_next_sections_comm
     draft = ClusterDraft.from_text(preset_named("fate").text())
     draft.set("osx.partyList[1].partyId", 10001)
     draft.set("osx.partyList[1].partyIp", "10.0.0.3")
+    draft.set("osx.partyList[1].partyPort", 30101)
     text = draft.text()
     assert line_before(text, "python:").startswith(NEXT_SECTION)
     assert line_before(text, NEXT_SECTION + text.split(NEXT_SECTION)[1].split("\n")[0]) == (
-        "      partyIp: 10.0.0.3"
+        "      partyPort: 30101"
     )
     assert "\n\n" + NEXT_SECTION in text  # its blank line above too
+    assert text.count(NEXT_SECTION) == 1
 
 
 def test_a_key_added_at_the_end_of_a_map_goes_before_the_next_sections_comment() -> None:

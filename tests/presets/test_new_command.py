@@ -90,6 +90,30 @@ def test_set_changes_nested_values_and_keeps_every_comment(
     ]
 
 
+def test_a_party_added_by_set_goes_into_the_list_not_below_the_next_comment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = new(
+        capsys,
+        "--set",
+        "osx.partyList[1].partyId=10001",
+        "--set",
+        "osx.partyList[1].partyIp=10.0.0.3",
+        "--set",
+        "osx.partyList[1].partyPort=30101",
+    )
+    assert status == 0
+    assert yaml.safe_load(out)["osx"]["partyList"][1] == {
+        "partyId": 10001,
+        "partyIp": "10.0.0.3",
+        "partyPort": 30101,
+    }
+    assert comments(out) == comments(preset_named("fate").text())
+    party, gap, comment, python = out.split("    - partyId: 10001\n")[1].splitlines()[1:5]
+    assert (party, gap, python) == ("      partyPort: 30101", "", "python:")
+    assert comment.startswith("# FATE-Flow")
+
+
 def test_the_same_key_twice_keeps_the_last(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = new(capsys, "--set", "partyId=10001", "--set", "partyId=10002")
     assert status == 0
