@@ -56,6 +56,10 @@ def carry_trailing_comment(before: End) -> None:
     existing = _comment_of(new_container, new_key)
     if not following or existing is token:  # (an item before the end went: ruamel moved it)
         return
+    if isinstance(new_container[new_key], dict | list):
+        # An empty map or list is written `[]`/`{}` after its key, where ruamel cannot put
+        # lines after it and still write YAML: the lines go, as they did before this module.
+        return
     if existing is not None:  # the new last value's own comment comes first
         existing.value += following
     else:

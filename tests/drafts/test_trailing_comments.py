@@ -53,3 +53,12 @@ def test_removing_an_item_before_the_end_leaves_the_lines_after_the_list_once() 
     draft = ClusterDraft.from_text("names:\n  - a\n  - b\n  - c  # third\n\n# next\nb: 1\n")
     draft.remove("names[0]")
     assert draft.text() == "names:\n  - b\n  - c  # third\n\n# next\nb: 1\n"
+
+
+def test_a_list_emptied_at_the_end_of_a_section_still_reads_back() -> None:
+    # `fateflow: []` cannot be followed by lines on ruamel's side: they go, the YAML stays.
+    draft = ClusterDraft.from_text(preset_named("slim").text())
+    draft.remove("nginx.route_table.10000.fateflow[0]")
+    assert draft.get("nginx.route_table.10000.fateflow") == []
+    assert draft.get("pulsar.type") == "NodePort"
+    assert ClusterDraft.from_text(draft.text()).get("pulsar.route_table.9999.port") == 6650
