@@ -7,7 +7,8 @@
 applied in order, so the same key twice keeps the last value. The document is then checked
 by the validator and its findings printed exactly as `validate` prints them: with an error
 nothing is written; warnings are printed and the file is written. Without `-o` the YAML goes to
-standard output (and findings to standard error, so the YAML stays clean).
+standard output and findings to standard error (the YAML stays clean); with `-o` findings go to
+standard output, where `validate` prints them.
 
 Exit status, as `validate`'s: 0 written (warnings allowed), 1 errors in the document or a
 refused `--set`, 2 no such preset, or FILE exists (without `--force`) or cannot be written.
