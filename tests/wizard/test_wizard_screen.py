@@ -76,9 +76,15 @@ async def _type_into(pilot: Pilot[None], wizard: WizardScreen, path: str, text: 
     field.focus()
     field.value = ""
     await pilot.pause()
-    for char in text:
+    for char in text[:-1]:
         await pilot.press(char)
-    await wait_until(pilot, lambda: not wizard._draining and not wizard._pending, "the edits")
+    before = wizard.findings_shown
+    await pilot.press(text[-1])
+    await wait_until(
+        pilot,
+        lambda: wizard.findings_shown > before and not wizard._draining and not wizard._pending,
+        "the edits",
+    )
     await pilot.pause()
 
 
