@@ -24,9 +24,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError
-from backend.events import ChangeEvent
-from backend.interface import Backend
-from backend.models import Cluster, Job
 from kubefate_tui import command_line_grammar as grammar
 from kubefate_tui.command_line_grammar import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
@@ -39,6 +36,9 @@ from kubefate_tui.state.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.widgets.bars.command_line import CommandLine
 
 if TYPE_CHECKING:
+    from backend.events import ChangeEvent
+    from backend.interface import Backend
+    from backend.models import Cluster, Job
     from kubefate_tui.live.live_updates import LiveUpdates
 
 __all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
@@ -65,6 +65,8 @@ class ConsoleCommands(ListedProvider):
     """The command palette's commands: the modes, and what fits the highlighted row."""
 
     def entries(self) -> list[PaletteEntry]:
+        from backend.models import Cluster, Job  # the palette opens after the first frame
+
         app = self.app
         assert isinstance(app, KubefateApp)
         found: list[PaletteEntry] = []

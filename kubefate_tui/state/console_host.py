@@ -12,12 +12,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
-from backend.models import Job
 from kubefate_tui.state.pacing import Pacing
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from backend.models import Job
     from kubefate_tui.state.backend_state import BackendState
 
 
