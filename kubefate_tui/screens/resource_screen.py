@@ -83,7 +83,7 @@ class ResourceScreen(PromptScreen, Generic[T]):
     def on_mount(self) -> None:
         # The bars below the panel come a frame later: the footer alone (one widget per key,
         # rebuilt as focus settles) costs more than the rest of the first frame.
-        self.call_after_refresh(self._mount_bars)
+        self.console.after_first_frame(self._mount_bars)
 
     def _mount_bars(self) -> None:
         """The command line, the filter bar and the footer (once)."""

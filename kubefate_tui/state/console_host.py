@@ -47,6 +47,10 @@ class ConsoleHost(Protocol):
     def announce_finished_job(self, job: Job) -> None:
         """Toast a job that has just finished."""
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the console's first frame is on the screen (after the next
+        refresh, if it is already)."""
+
 
 def console_host(app: App[object]) -> ConsoleHost:
     """`app` (the running KubefateApp) as the console host it is."""
