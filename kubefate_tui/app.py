@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from backend.models import Cluster, Job
     from kubefate_tui import command_line_grammar as grammar
     from kubefate_tui.live.live_updates import LiveUpdates
+    from kubefate_tui.state.wizard_start import WizardStart
 
 __all__ = ["KubefateApp", "local_now"]
 
@@ -154,6 +155,8 @@ class KubefateApp(App[None]):
         """Finished-job toasts and (remote) the visible list's polling, once READY."""
         self.known_words: dict[str, list[str]] = {}
         """What the command line completes from each mode's list (cluster names, job uuids)."""
+        self.opening: Callable[[KubefateApp], None] | None = None
+        """What to open once the backend has started (`kubefate-tui wizard ...`)."""
         self.finished_job: str | None = None
         """The uuid of the job whose finish was toasted last (`o` opens it)."""
         self._after_first_frame: list[Callable[[], object]] | None = []
@@ -217,13 +220,20 @@ class KubefateApp(App[None]):
             await asyncio.shield(self._start_task)
         except Exception as error:  # any failure (an unreadable or newer database...), shown
             self.backend_state = BackendState(BackendPhase.FAILED, error_text(error))
+            self._run_opening()  # a wizard can still write a file
             return
         self.backend_state = READY
+        self._run_opening()
         self.follow_changes()
         self.show_backend_notices()
         from kubefate_tui.live.live_updates import start_live_updates  # after the first frame
 
         self.live = start_live_updates(self)
+
+    def _run_opening(self) -> None:
+        opening, self.opening = self.opening, None
+        if opening is not None:
+            opening(self)
 
     @work(group="backend-notices", exclusive=True, exit_on_error=False)
     async def show_backend_notices(self) -> None:
@@ -290,6 +300,8 @@ class KubefateApp(App[None]):
             self.switch_mode(action.mode)
         elif isinstance(action, grammar.Invalid):
             self._say(action.message, severity="error")
+        elif isinstance(action, grammar.OpenWizard):
+            self.start_new_cluster(action.preset)
         else:
             self.run_target_command(action)
 
@@ -363,6 +375,70 @@ class KubefateApp(App[None]):
 
         await self.go_to(JOBS, uuid)
         await self.push_screen(JobDetailScreen(uuid))
+
+    # --- the wizard ------------------------------------------------------------------------
+    def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:
+        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one first);
+        ctrl+s writes `save_path` (None: asks)."""
+        self.run_worker(
+            self._start_new_cluster(preset, save_path), group="wizard", exit_on_error=False
+        )
+
+    async def _start_new_cluster(self, preset: str | None, save_path: Path | None) -> None:
+        from kubefate_tui.wizard.preset_picker import PresetPicker, preset_start
+
+        if preset is None:
+            preset = await self.push_screen_wait(PresetPicker())
+            if preset is None:
+                return
+        start = preset_start(preset, save_path)
+        if isinstance(start, str):
+            self.notify(start, title="Wizard", severity="error", markup=False)
+            return
+        self.open_wizard(start)
+
+    def edit_cluster_in_wizard(self, query: str, save_path: Path | None = None) -> None:
+        """Open the cluster `query` names (as `:cluster` matches) in the wizard, to update it."""
+        self.run_worker(self._edit_cluster(query, save_path), group="wizard", exit_on_error=False)
+
+    async def _edit_cluster(self, query: str, save_path: Path | None) -> None:
+        from kubefate_tui import command_line_grammar as grammar
+        from kubefate_tui.state.wizard_start import WizardStart
+
+        try:
+            clusters = await self.backend.list_clusters()
+            refs = [grammar.ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
+            found = grammar.find_cluster(query, refs)
+            if not isinstance(found, grammar.Found):
+                self._say(found.message, severity="warning")
+                return
+            cluster = await self.backend.get_cluster(found.key)
+        except BackendError as error:
+            self._say(error_text(error), severity="error")
+            return
+        key = (cluster.namespace, cluster.name)
+        source = f"cluster {cluster.namespace}/{cluster.name}"
+        self.open_wizard(WizardStart(cluster.values, source, save_path, updates=key))
+
+    def open_wizard(self, start: WizardStart) -> None:
+        """Open the wizard on `start`'s document (read in a thread: it may be big)."""
+        self.run_worker(self._open_wizard(start), group="wizard", exit_on_error=False)
+
+    async def _open_wizard(self, start: WizardStart) -> None:
+        from backend.drafts.cluster_draft import ClusterDraft, DraftError
+        from kubefate_tui.wizard.wizard_screen import WizardScreen
+
+        try:
+            draft = await asyncio.to_thread(ClusterDraft.from_text, start.text)
+        except DraftError as error:
+            self.notify(
+                f"cannot open {start.source} in the wizard: {error}",
+                title="Wizard",
+                severity="error",
+                markup=False,
+            )
+            return
+        await self.push_screen(WizardScreen(start, draft))
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast that `job` finished (with why, when it failed) and how to open it."""

@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_parser(sub)
     add_doctor_parser(sub)
+    from kubefate_tui.subcommands.wizard_command import add_wizard_parser
+
+    add_wizard_parser(sub)
 
     config = sub.add_parser("config", help="where the configuration and data live")
     config.add_argument("what", choices=("path", "db", "data-dir"))

@@ -7,6 +7,7 @@ Pure functions over plain data (no Textual, no backend), so the grammar is teste
     :cluster NAME      the cluster named NAME, NAMESPACE/NAME, or whose uuid starts with NAME
     :job UUID          the job whose uuid starts with UUID
     :logs NAME         the last lines of the logs of cluster NAME (matched as for :cluster)
+    :wizard [PRESET]   write a new cluster.yaml in the wizard (from PRESET; else one is asked)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MODE_ALIASES = {
 }
 ARGUMENT_COMMANDS = {"cluster": "NAME", "job": "UUID", "logs": "NAME"}
 """Commands taking one argument, with the argument's name (for messages and the help)."""
+WIZARD_COMMAND = "wizard"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,14 @@ class Invalid:
     message: str
 
 
-Action = SwitchMode | Quit | GoToCluster | GoToJob | ShowLogs | Invalid
+@dataclass(frozen=True, slots=True)
+class OpenWizard:
+    """Start a new cluster.yaml in the wizard, from `preset` (None: the user picks one)."""
+
+    preset: str | None
+
+
+Action = SwitchMode | Quit | GoToCluster | GoToJob | ShowLogs | OpenWizard | Invalid
 
 
 def valid_commands() -> list[str]:
@@ -78,6 +87,7 @@ def valid_commands() -> list[str]:
         *(f":{mode}" for mode in MODES),
         *(f":{word}" for word in QUIT_COMMANDS),
         *(f":{word} {arg}" for word, arg in ARGUMENT_COMMANDS.items()),
+        f":{WIZARD_COMMAND} [PRESET]",
     ]
 
 
@@ -87,6 +97,8 @@ def parse(text: str) -> Action:
     word, _, rest = line.partition(" ")
     word, argument = word.lower(), rest.strip()
     valid = ", ".join(valid_commands())
+    if word == WIZARD_COMMAND:
+        return OpenWizard(argument or None)
     if not argument:
         if word in QUIT_COMMANDS:
             return Quit()
@@ -161,6 +173,7 @@ def command_words() -> list[str]:
     """The words completion offers first: modes, then the argument commands, aliases, quit."""
     words = [*MODES]
     words += [f"{word} " for word in ARGUMENT_COMMANDS]
+    words.append(WIZARD_COMMAND)
     words += [alias for alias in MODE_ALIASES if alias not in ARGUMENT_COMMANDS]
     words += QUIT_COMMANDS
     return words

@@ -22,12 +22,14 @@ from textual.binding import Binding, BindingType
 
 from backend.errors import BackendError
 from kubefate_tui.actions.change_actions import ChangeActions, short_id
+from kubefate_tui.state.console_host import console_host
+from kubefate_tui.state.wizard_start import WizardStart
 
 # The Clusters screen, the console's first, is built on this mixin: what only an action uses
 # (the dialogs, reading and validating a cluster.yaml) is imported when the action runs, not
 # before the console's first frame.
 if TYPE_CHECKING:
-    from backend.models import ClusterArgs
+    from backend.models import ClusterArgs, Job
     from kubefate_tui.actions.cluster_file import ClusterFile
     from kubefate_tui.actions.selection import SelectedCluster
 
@@ -35,6 +37,8 @@ CLUSTER_BINDINGS: list[BindingType] = [
     Binding("i", "install_cluster", "Install", id="cluster.install"),
     Binding("u", "update_cluster", "Update", id="cluster.update"),
     Binding("ctrl+d", "delete_cluster", "Delete", id="cluster.delete"),
+    Binding("w", "new_in_wizard", "New (wizard)", id="cluster.wizard"),
+    Binding("e", "edit_in_wizard", "Edit (wizard)", id="cluster.edit"),
 ]
 
 CLUSTER_YAML_SUFFIXES = (".yaml", ".yml")
@@ -73,6 +77,26 @@ class ClusterActions(ChangeActions):
         """Delete the selected cluster, once its name is typed."""
         self.begin_change("delete_cluster", self._delete_cluster)
 
+    def action_new_in_wizard(self) -> None:
+        """Write a new cluster.yaml in the wizard, from a preset."""
+        console_host(self.app).start_new_cluster()
+
+    async def action_edit_in_wizard(self) -> None:
+        """Open the selected cluster's cluster.yaml in the wizard, to update it."""
+        selected = self._selected_or_say("edit cluster")
+        if selected is not None:
+            self.run_steps("read cluster", lambda: self._edit_in_wizard(selected))
+
+    async def _edit_in_wizard(self, selected: SelectedCluster) -> None:
+        cluster = await self.actions_backend.get_cluster(selected.uuid)
+        key = (cluster.namespace, cluster.name)
+        if not cluster.values.strip():
+            self.say(f"cluster {'/'.join(key)} has no stored cluster.yaml to edit", title="edit")
+            return
+        console_host(self.app).open_wizard(
+            WizardStart(cluster.values, f"cluster {'/'.join(key)}", None, updates=key)
+        )
+
     def _selected_or_say(self, what: str) -> SelectedCluster | None:
         selected = self.selected_cluster()
         if selected is None:
@@ -82,9 +106,12 @@ class ClusterActions(ChangeActions):
     # --- install and update ----------------------------------------------------------------
     async def _install_cluster(self) -> None:
         picked = await self._pick_cluster_file("Install a cluster from a cluster.yaml")
-        if picked is None:
-            return
-        cluster_file, args = picked
+        if picked is not None and await self.install_document(*picked) is not None:
+            self.show_change()
+
+    async def install_document(self, cluster_file: ClusterFile, args: ClusterArgs) -> Job | None:
+        """Install a checked document (no errors) after asking; the job, or None when nothing
+        was sent (said). The namespace is created first when it is missing and can be."""
         create_namespace = await self._namespace_missing(args.namespace)
         if create_namespace and not self.can_create_namespaces:
             self.say(
@@ -94,13 +121,13 @@ class ClusterActions(ChangeActions):
                 severity="warning",
                 title="install cluster",
             )
-            return
+            return None
         notes = []
         if create_namespace:
             notes.append(f"Namespace {args.namespace} does not exist: it will be created first.")
         verb = "Create namespace and install" if create_namespace else "Install"
         if not await self._confirm("Install", cluster_file, args, notes, verb):
-            return
+            return None
         backend = self.actions_backend
         if create_namespace:
             await backend.create_namespace(args.namespace)
@@ -109,7 +136,7 @@ class ClusterActions(ChangeActions):
             f"install job {short_id(job.uuid)} accepted for {args.cluster_key}",
             title="install cluster",
         )
-        self.show_change()
+        return job
 
     async def _update_cluster(self) -> None:
         selected = self._selected_or_say("update cluster")
@@ -128,11 +155,19 @@ class ClusterActions(ChangeActions):
                 title="update cluster",
             )
             return
+        if await self.update_document(cluster_file, args) is not None:
+            self.show_change()
+
+    async def update_document(self, cluster_file: ClusterFile, args: ClusterArgs) -> Job | None:
+        """Update the cluster a checked document names, after asking; the job, or None."""
         if not await self._confirm("Update", cluster_file, args, [], "Update"):
-            return
+            return None
         job = await self.actions_backend.update_cluster(args)
-        self.say(f"update job {short_id(job.uuid)} accepted for {key}", title="update cluster")
-        self.show_change()
+        self.say(
+            f"update job {short_id(job.uuid)} accepted for {args.cluster_key}",
+            title="update cluster",
+        )
+        return job
 
     async def _pick_cluster_file(self, title: str) -> tuple[ClusterFile, ClusterArgs] | None:
         """A picked, readable cluster.yaml without errors and its args; None (said) if not."""

@@ -25,6 +25,12 @@ from kubefate_tui.state.mode_catalog import heading_of
 if TYPE_CHECKING:
     from kubefate_tui.actions.selection import SelectedCluster
 
+EMPTY_TEXT = (
+    "No clusters yet: press w to create your first cluster in the wizard, "
+    "or i to install one from a cluster.yaml."
+)
+"""What an empty Clusters list says: how to start."""
+
 ROLLUP_CONCURRENCY = 4
 """How many clusters' Info are read at once for the MODULES column (each asks Kubernetes)."""
 
@@ -83,6 +89,10 @@ class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
     def rows_shown(self, rows: list[TableRow[Cluster]]) -> None:
         """Read the listed clusters' Info again, coalesced like the loads themselves: a run in
         progress finishes, then one more covers whatever was listed last."""
+        if not rows:
+            title = self.panel.border_title  # "Clusters (0)": the count stays said
+            self.panel.show_message(EMPTY_TEXT, tone="calm")
+            self.panel.border_title = title
         self._listed = [row.key for row in rows]
         self._listed_set = frozenset(self._listed)
         for gone in set(self._rollups) - self._listed_set:

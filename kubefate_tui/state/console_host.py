@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from backend.models import Job
     from kubefate_tui.state.backend_state import BackendState
+    from kubefate_tui.state.wizard_start import WizardStart
 
 
 class ConsoleHost(Protocol):
@@ -43,6 +45,15 @@ class ConsoleHost(Protocol):
     def remember_words(self, mode: str, words: list[str]) -> None:
         """Keep what the command line completes from a mode's list (cluster names, job
         uuids), as last loaded."""
+
+    async def open_job(self, uuid: str) -> None:
+        """The job's detail over the Jobs list (its live view)."""
+
+    def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:
+        """A new cluster.yaml in the wizard, from `preset` (None: the user picks one)."""
+
+    def open_wizard(self, start: WizardStart) -> None:
+        """Open the wizard on `start`'s document."""
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast a job that has just finished."""

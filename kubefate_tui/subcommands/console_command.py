@@ -10,7 +10,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,11 +29,13 @@ class ConsoleSetupError(Exception):
     """The options or the config cannot be honoured; the message is one line for stderr."""
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the console until the user quits; 2 for options that cannot be honoured."""
+def run(args: argparse.Namespace, opening: Callable[[KubefateApp], None] | None = None) -> int:
+    """Run the console until the user quits; 2 for options that cannot be honoured.
+    `opening` runs once the backend has started (the wizard subcommand opens the wizard)."""
     try:
         with collector_off():
             app, warnings = build_console(args)
+        app.opening = opening
     except ConsoleSetupError as error:
         print(f"kubefate-tui: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,11 @@
+"""Cluster.yaml drafts: a document being written or edited, kept round-trip (comments, key
+order and untouched values survive), changed by schema path, with the engine rules applied.
+
+* `ClusterDraft` (cluster_draft.py): load, read and change by path, text out, findings.
+* `document_path` (document_path.py): `osx.partyList[1].partyId` as segments.
+* `typed_value` (typed_values.py): what a user typed, as the YAML value its key takes.
+* `choose_engines` (engine_choice.py): computing/federation/storage and the modules they need.
+
+The wizard, `kubefate-tui new` and `validate --fix` build on these; the rules themselves are
+read from `backend/schema` (docs/architecture.md, invariant 2).
+"""

@@ -1,0 +1,525 @@
+"""The wizard: a cluster.yaml written or edited step by step, checked as it is typed.
+
+The steps come from `step_catalog` (the schema decides what each shows), every change goes
+through the `DraftEditor` (off the event loop, one at a time), and every finding is the
+validator's, shown beside the field it is about. The review step shows the document and its
+findings and saves or installs it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from backend.drafts.cluster_draft import ClusterDraft, DraftError
+from backend.drafts.document_path import PathError
+from backend.drafts.engine_choice import ENGINE_KEYS, Engines, choose_engines, current_engines
+from backend.drafts.typed_values import TypedValueError, typed_for
+from backend.models import ClusterArgs, Job
+from backend.schema.findings import Finding
+from kubefate_tui.actions.cluster_actions import ClusterActions
+from kubefate_tui.actions.cluster_file import ClusterFile, ClusterFileError
+from kubefate_tui.actions.selection import SelectedCluster
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
+from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.screens.prompt_screen import PromptScreen
+from kubefate_tui.state.wizard_start import WizardStart
+from kubefate_tui.wizard.document_view import DocumentView
+from kubefate_tui.wizard.draft_editor import DraftEditor, DraftState, state_of
+from kubefate_tui.wizard.engine_options import engine_choices, settle_engines
+from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
+from kubefate_tui.wizard.file_saving import save_text
+from kubefate_tui.wizard.finding_places import findings_for, step_counts
+from kubefate_tui.wizard.module_choices import module_selections
+from kubefate_tui.wizard.step_catalog import (
+    STEPS,
+    AddItem,
+    Entry,
+    Field,
+    applies,
+    step_entries,
+    step_for_path,
+)
+from kubefate_tui.wizard.value_text import value_text
+
+WIZARD_BINDINGS: list[BindingType] = [
+    Binding("ctrl+n", "next_step", "Next step", id="wizard.next"),
+    Binding("ctrl+b", "previous_step", "Previous step", id="wizard.previous"),
+    Binding("ctrl+s", "save", "Save", priority=True, id="wizard.save"),
+    Binding("ctrl+o", "install", "Install", id="wizard.install"),
+    Binding("escape", "leave", "Leave", id="wizard.leave"),
+    Binding("f1", "app.help", "Keys", id="wizard.help"),
+]
+
+
+class WizardScreen(ClusterActions, PromptScreen):
+    """Write or edit one cluster.yaml; `start` says with what, and where it is saved."""
+
+    DEFAULT_CSS = """
+    WizardScreen #wizard-title { height: 1; padding: 0 1; background: $panel; }
+    WizardScreen #wizard-main { height: 1fr; }
+    WizardScreen #wizard-steps { width: 22; height: 1fr; }
+    WizardScreen #wizard-pane { width: 1fr; height: 1fr; }
+    WizardScreen #wizard-purpose { height: auto; padding: 0 1; color: $text-muted; }
+    WizardScreen #wizard-body { height: 1fr; padding: 0 1; }
+    WizardScreen #wizard-help { height: 3; padding: 0 1; color: $text-muted;
+        border-top: solid $panel; }
+    WizardScreen #wizard-status { height: 1; padding: 0 1; }
+    WizardScreen .wizard-heading { padding-top: 1; text-style: bold; }
+    WizardScreen .wizard-item { height: auto; }
+    WizardScreen .wizard-item Button, WizardScreen .wizard-add { min-width: 10; height: 1;
+        border: none; margin: 0 0 0 2; }
+    WizardScreen .wizard-note { color: $text-muted; height: auto; }
+    WizardScreen #wizard-modules { height: auto; max-height: 100%; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [*PromptScreen.BINDINGS, *WIZARD_BINDINGS]
+    CHANGE_ACTIONS: ClassVar[dict[str, str]] = {
+        "install_cluster": "install cluster",
+        "update_cluster": "update cluster",
+    }
+
+    def __init__(self, start: WizardStart, draft: ClusterDraft) -> None:
+        super().__init__()
+        self.start = start
+        self.editor = DraftEditor(draft)
+        self.state: DraftState = state_of(draft)
+        self.step = "basics"
+        self._pending: dict[str, str] = {}
+        self._draining = False
+        self._steps_shown: list[str] = []
+        self._note = ""
+        self._texts: dict[str, str] = {}
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="wizard-title", markup=False)
+        with Horizontal(id="wizard-main"):
+            yield OptionList(id="wizard-steps")
+            with Vertical(id="wizard-pane"):
+                yield Static("", id="wizard-purpose", markup=False)
+                yield VerticalScroll(id="wizard-body")
+                yield Static("", id="wizard-help", markup=False)
+        yield Static("", id="wizard-status", markup=False)
+        yield self.bottom_bars()
+
+    def _title(self) -> str:
+        what = "Update" if self.start.updates else "New cluster"
+        saved = f" · saves to {self.start.save_path}" if self.start.save_path else ""
+        return f"Wizard · {what} · from {self.start.source}{saved}"
+
+    async def on_mount(self) -> None:
+        self.query_one("#wizard-steps", OptionList).border_title = "Steps"
+        await self.show_step(self.step)
+
+    def selected_cluster(self) -> SelectedCluster | None:
+        return None
+
+    # --- steps -----------------------------------------------------------------------------
+
+    async def show_step(self, step_id: str, focus_path: str | None = None) -> None:
+        """Draw step `step_id` (its fields as the draft is now), the focus on `focus_path`."""
+        self.step = step_id
+        entries, texts, applicable = await self.editor.read(
+            lambda draft: _step_view(draft, step_id)
+        )
+        self._texts = texts
+        self._steps_shown = [s.id for s, ok in zip(STEPS, applicable, strict=True) if ok]
+        self._draw_step_list()
+        step = next(s for s in STEPS if s.id == step_id)
+        self.query_one("#wizard-purpose", Static).update(f"{step.title}: {step.purpose}")
+        body = self.query_one("#wizard-body", VerticalScroll)
+        await body.remove_children()
+        widgets = await self._step_widgets(step_id, entries)
+        await body.mount_all(widgets)
+        self._show_findings()
+        self._focus_in_body(focus_path)
+
+    async def _step_widgets(self, step_id: str, entries: list[Entry]) -> list[Widget]:
+        if step_id == "modules":
+            selections = await self.editor.read(module_selections)
+            return [
+                Static(
+                    "space selects; the engines decide the modules marked as needed",
+                    classes="wizard-note",
+                ),
+                SelectionList[str](
+                    *[
+                        Selection(choice.label, choice.name, choice.selected, disabled=choice.fixed)
+                        for choice in selections
+                    ],
+                    id="wizard-modules",
+                ),
+            ]
+        if step_id == "review":
+            return [DocumentView(self.state, id="wizard-review")]
+        widgets: list[Widget] = []
+        if self._note:
+            widgets.append(Static(self._note, classes="wizard-note", markup=False))
+        choices = await self.editor.read(engine_choices) if step_id == "engines" else {}
+        for entry in entries:
+            widgets.append(self._entry_widget(entry, choices))
+        return widgets
+
+    def _entry_widget(self, entry: Entry, choices: dict[str, tuple[str, ...]]) -> Widget:
+        if isinstance(entry, Field):
+            spec = entry.spec
+            if entry.path in choices:
+                from dataclasses import replace
+
+                spec = replace(spec, allowed=choices[entry.path])
+            text = self._texts.get(entry.path, "")
+            label = entry.path.rsplit(".", 1)[-1] if entry.depth else entry.path
+            return FieldRow(FieldView(entry.path, label, spec, text, entry.depth))
+        if isinstance(entry, AddItem):
+            button = Button(f"+ {entry.text}", classes="wizard-add", name=entry.path, compact=True)
+            button.tooltip = "keyed" if entry.keyed else entry.first_key
+            return button
+        text = "  " * entry.depth + entry.text
+        if not entry.removable:
+            return Static(
+                f"{text}  {entry.help}" if entry.help else text,
+                classes="wizard-heading",
+                markup=False,
+            )
+        row = Horizontal(
+            Static(text, markup=False),
+            Button("- remove", name=entry.path, compact=True),
+            classes="wizard-item",
+        )
+        return row
+
+    def _draw_step_list(self) -> None:
+        counts = step_counts(self.state.findings, self.state.places)
+        steps = self.query_one("#wizard-steps", OptionList)
+        steps.clear_options()
+        for number, step in enumerate(STEPS, start=1):
+            errors, warnings = counts.get(step.id, (0, 0))
+            mark = f" ✗{errors}" if errors else (f" !{warnings}" if warnings else "")
+            skipped = step.id not in self._steps_shown
+            label = f"{number} {step.title}{mark}" + (" (not needed)" if skipped else "")
+            steps.add_option(Option(label, id=step.id, disabled=skipped))
+        steps.highlighted = STEPS.index(next(s for s in STEPS if s.id == self.step))
+
+    @on(OptionList.OptionSelected, "#wizard-steps")
+    async def _step_picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id != self.step:
+            await self.show_step(event.option.id)
+
+    async def action_next_step(self) -> None:
+        await self._move(+1)
+
+    async def action_previous_step(self) -> None:
+        await self._move(-1)
+
+    async def _move(self, delta: int) -> None:
+        await self._settle()
+        order = self._steps_shown
+        index = order.index(self.step) if self.step in order else 0
+        target = order[max(0, min(len(order) - 1, index + delta))]
+        if target != self.step:
+            await self.show_step(target)
+
+    def _focus_in_body(self, path: str | None) -> None:
+        rows = list(self.query(FieldRow))
+        target = next((row for row in rows if path and row.path == path), None)
+        if target is None and path:
+            target = next((row for row in rows if path.startswith(row.path)), None)
+        if target is not None:
+            target.focus_input()
+            target.scroll_visible()
+        elif rows and path is None:
+            rows[0].focus_input()
+        else:
+            focusable = self.query_one("#wizard-body").query("SelectionList, Button, DocumentView")
+            if focusable:
+                focusable.first().focus()
+
+    # --- editing ---------------------------------------------------------------------------
+
+    @on(FieldRow.Focused)
+    def _field_focused(self, event: FieldRow.Focused) -> None:
+        spec = event.view.spec
+        self.query_one("#wizard-help", Static).update(f"{event.view.path}: {help_text(spec)}")
+
+    @on(FieldRow.Edited)
+    def _field_edited(self, event: FieldRow.Edited) -> None:
+        event.stop()
+        self._pending[event.path] = event.text
+        if not self._draining:
+            self._draining = True
+            self.run_worker(self._drain(), group="wizard-edits")
+
+    async def _drain(self) -> None:
+        """Apply what was typed, a batch at a time, showing the findings after each."""
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, {}
+                engines_touched = any(path in ENGINE_KEYS for path in batch)
+                problems, self.state = await self.editor.change(partial(_apply, batch=batch))
+                self._texts.update(batch)
+                self._note = ""
+                if engines_touched:
+                    self._note = problems.pop("", "")
+                    await self.show_step(self.step, focus_path=next(iter(batch)))
+                    continue
+                self._show_findings(problems)
+        finally:
+            self._draining = False
+
+    async def _settle(self) -> None:
+        """Wait for the edits typed so far to be applied."""
+        while self._draining or self._pending:
+            worker_done = [w for w in self.workers if w.group == "wizard-edits"]
+            if not worker_done:
+                break
+            await worker_done[0].wait()
+
+    def _show_findings(self, typing_problems: dict[str, str] | None = None) -> None:
+        problems = typing_problems or {}
+        for row in self.query(FieldRow):
+            found = findings_for(self.state.findings, row.path)
+            if row.path in problems:
+                found = [Finding("error", "type", row.path, 1, 1, problems[row.path]), *found]
+            row.show_findings(found)
+        errors = len(self.state.errors)
+        status = "no findings" if not self.state.findings else count_text(self.state.findings)
+        keys = "ctrl+n next · ctrl+b back · ctrl+s save · esc leave · f1 keys"
+        changed = " · changed" if self.state.changed else ""
+        self.query_one("#wizard-status", Static).update(f"{status}{changed} · {keys}")
+        self.set_class(errors > 0, "-has-errors")
+        self._draw_step_list()
+        review = self.query("#wizard-review")
+        if review:
+            review.first(DocumentView).show(self.state)
+
+    @on(SelectionList.SelectedChanged, "#wizard-modules")
+    def _modules_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        chosen = list(event.selection_list.selected)
+        self.run_worker(self._set_modules(chosen), group="wizard-edits-modules")
+
+    async def _set_modules(self, chosen: list[str]) -> None:
+        _, self.state = await self.editor.change(
+            lambda d: d.set_items("modules", list[object](chosen))
+        )
+        self._show_findings()
+
+    @on(Button.Pressed, ".wizard-add")
+    def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        path, keyed = event.button.name or "", event.button.tooltip == "keyed"
+        first = "" if keyed else str(event.button.tooltip or "")
+        self.run_worker(self._add_item(path, keyed, first), group="wizard-add", exit_on_error=False)
+
+    async def _add_item(self, path: str, keyed: bool, first: str) -> None:
+        if keyed:
+            key = await self.ask(
+                PromptDialog(
+                    f"Add to {path}",
+                    "The party id of the new entry (or `default`):",
+                    _party_key_problem,
+                )
+            )
+            if not key:
+                return
+            new_path = f"{path}.{key}"
+            _, self.state = await self.editor.change(lambda d: d.set(new_path, {}))
+        else:
+            count = await self.editor.read(lambda d: len(d.get(path) or []))
+            new_path = f"{path}[{count}]"
+            item: object = {first: None} if first else None
+            _, self.state = await self.editor.change(lambda d: d.set(new_path, item))
+        await self.show_step(self.step, focus_path=new_path)
+
+    @on(Button.Pressed, ".wizard-item Button")
+    async def _remove_item(self, event: Button.Pressed) -> None:
+        event.stop()
+        path = event.button.name or ""
+        _, self.state = await self.editor.change(lambda d: d.remove(path))
+        await self.show_step(self.step)
+
+    # --- findings, save, install -------------------------------------------------------------
+
+    @on(DocumentView.FindingChosen)
+    async def _finding_chosen(self, event: DocumentView.FindingChosen) -> None:
+        step = await self.editor.read(lambda d: step_for_path(d, event.finding.path))
+        await self.show_step(step, focus_path=event.finding.path or None)
+
+    def action_save(self) -> None:
+        """Save the document (to the file it came from, else to a new file asked for)."""
+        self.run_worker(self._save(), group="wizard-save", exclusive=True, exit_on_error=False)
+
+    async def _save(self) -> None:
+        await self._settle()
+        if not await self._may_finish("Save"):
+            return
+        path = self.start.save_path or await self._ask_path()
+        if path is None:
+            return
+        try:
+            save_text(path, self.state.text, replace_ok=path == self.start.save_path)
+        except OSError as error:
+            self.say(f"could not save {path}: {error.strerror or error}", severity="error")
+            return
+        self.start = WizardStart(self.state.text, self.start.source, path, self.start.updates)
+        self.say(f"saved {path}", title="wizard")
+        self.query_one("#wizard-title", Static).update(self._title())
+
+    async def _ask_path(self) -> Path | None:
+        name = await self.editor.read(lambda d: str(d.get("name") or "cluster"))
+        text = await self.ask(
+            PromptDialog(
+                "Save the cluster.yaml",
+                "File to write (a new file; an existing one is not overwritten):",
+                _new_file_problem,
+                ok_label="Save",
+                placeholder=f"{name}.yaml",
+            )
+        )
+        return Path(text).expanduser() if text else None
+
+    async def _may_finish(self, verb: str) -> bool:
+        """No errors (else jump to the first one); warnings accepted on purpose."""
+        if self.state.errors:
+            first = self.state.errors[0]
+            self.say(
+                f"{count_text(self.state.errors)}: {first.message}; fix them first",
+                severity="error",
+                title=verb,
+            )
+            await self._finding_chosen(DocumentView.FindingChosen(first))
+            return False
+        if self.state.warnings:
+            return await self.ask(
+                FindingsDialog(
+                    f"{count_text(self.state.warnings)} in the document",
+                    self.state.warnings,
+                    notes=[f"{verb} with these warnings?"],
+                    proceed_label=f"{verb} anyway",
+                )
+            )
+        return True
+
+    async def action_install(self) -> None:
+        """Install the document (or update the cluster it was opened from)."""
+        await self._settle()
+        action = "update_cluster" if self.start.updates else "install_cluster"
+        self.begin_change(action, self._send)
+
+    async def _send(self) -> None:
+        if self.state.errors:
+            await self._may_finish("Install")
+            return
+        label = self.start.save_path or Path(f"{self.start.source}.yaml")
+        cluster_file = ClusterFile(label, self.state.text, self.state.findings)
+        try:
+            args: ClusterArgs = cluster_file.cluster_args()
+        except ClusterFileError as error:
+            self.say(str(error), severity="error", title="wizard")
+            return
+        job: Job | None
+        if self.start.updates:
+            if (args.namespace, args.name) != self.start.updates:
+                self.say(
+                    "the document now names "
+                    f"{args.cluster_key}, not {'/'.join(self.start.updates)}: nothing was sent",
+                    severity="warning",
+                )
+                return
+            job = await self.update_document(cluster_file, args)
+        else:
+            job = await self.install_document(cluster_file, args)
+        if job is not None:
+            # The app opens the job: this screen's own workers end with it.
+            self.app.run_worker(self.console.open_job(job.uuid), group="open-job")
+            self.dismiss()
+
+    def action_leave(self) -> None:
+        """Back to where the wizard was opened; asks first when there are unsaved changes."""
+        self.run_worker(self._leave(), group="wizard-leave", exclusive=True, exit_on_error=False)
+
+    async def _leave(self) -> None:
+        if self.state.changed and self.state.text != self.start.text:
+            leave = await self.ask(
+                ConfirmDialog(
+                    "Leave the wizard",
+                    "The document has changes that are not saved. Leave anyway?",
+                    confirm_label="Leave",
+                    cancel_label="Stay",
+                )
+            )
+            if not leave:
+                return
+        self.dismiss()
+
+
+def _step_view(draft: ClusterDraft, step_id: str) -> tuple[list[Entry], dict[str, str], list[bool]]:
+    """A step's entries, its fields' values as text, and which steps apply (in a thread)."""
+    entries = step_entries(draft, step_id)
+    texts = {
+        entry.path: value_text(draft.get(entry.path))
+        for entry in entries
+        if isinstance(entry, Field)
+    }
+    return entries, texts, [applies(draft, step.id) for step in STEPS]
+
+
+def _apply(draft: ClusterDraft, batch: dict[str, str]) -> dict[str, str]:
+    """Write typed values; what could not be taken, by path ("" : a note about engines)."""
+    problems: dict[str, str] = {}
+    engines: dict[str, str] = {}
+    for path, text in batch.items():
+        if path in ENGINE_KEYS:
+            engines[path] = text
+            continue
+        try:
+            value = typed_for(text, draft.spec(path))
+            if value is None and not text:
+                draft.remove(path)
+            else:
+                draft.set(path, value)
+        except (TypedValueError, DraftError, PathError) as error:
+            problems[path] = str(error)
+    if engines:
+        chosen = settle_engines(draft.schema, current_engines(draft), engines)
+        change = choose_engines(draft, chosen)
+        problems[""] = _engine_note(chosen, change.added, change.removed)
+    return problems
+
+
+def _engine_note(engines: Engines, added: tuple[str, ...], removed: tuple[str, ...]) -> str:
+    parts = [f"engines: {engines.computing} / {engines.federation} / {engines.storage}"]
+    if added:
+        parts.append("modules added: " + ", ".join(added))
+    if removed:
+        parts.append("modules removed: " + ", ".join(removed))
+    return "\n".join(parts)
+
+
+def _party_key_problem(text: str) -> str | None:
+    if text == "default" or (text.isdigit() and 0 < int(text) < 2**31):
+        return None
+    return "a party id (a positive whole number) or `default`"
+
+
+def _new_file_problem(text: str) -> str | None:
+    if not text.strip():
+        return "give a file name"
+    path = Path(text).expanduser()
+    if path.exists():
+        return f"{path} exists: the wizard does not overwrite a file it did not open"
+    if not path.parent.is_dir():
+        return f"folder {path.parent} does not exist"
+    return None
