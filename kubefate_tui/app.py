@@ -198,10 +198,21 @@ class KubefateApp(App[None]):
             self._after_first_frame.append(callback)
 
     def on_ready(self) -> None:
-        """Textual's Ready: the first frame is displayed. Run what waited for it."""
+        """Textual's Ready: the first frame is displayed. Draw all of it, then run what waited
+        for it (after that refresh)."""
+        self._draw_whole_screen()
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
-            callback()
+            self.call_after_refresh(callback)
+
+    def _draw_whole_screen(self) -> None:
+        # Textual (textual==8.2.8) lays out the first screen of a mode inside its start-up
+        # batch, where the whole frame is composed and then dropped: a terminal is sent only
+        # what changed after it (the status line, the panel's message), and the rest at the
+        # screen's next update tick, some 17 ms later. Repainting now is what that tick does.
+        screen = self.screen
+        screen.refresh()
+        screen._on_timer_update()
 
     # --- backend lifecycle -----------------------------------------------------------------
     def on_mount(self) -> None:
