@@ -86,8 +86,9 @@ class ResourceScreen(PromptScreen, Generic[T]):
         self.console.after_first_frame(self._mount_bars)
 
     def _mount_bars(self) -> None:
-        """The command line, the filter bar and the footer (once)."""
-        if self.ensure_bottom_bars() is not None:
+        """The command line, the filter bar and the footer (once; none on a screen that is
+        gone by then, as when the console is quit while it starts)."""
+        if self.is_attached and self.ensure_bottom_bars() is not None:
             # A footer draws its keys when the screen's bindings change; none will for a while.
             self.call_after_refresh(self.refresh_bindings)
 

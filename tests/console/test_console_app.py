@@ -92,6 +92,19 @@ async def test_the_bars_and_the_backend_start_wait_for_the_first_frame(db_path: 
         assert len(app.screen.query(BottomBars)) == 1 and backend.starts == 1
 
 
+async def test_quitting_as_the_first_frame_shows_leaves_cleanly(db_path: Path) -> None:
+    # What waited for the first frame then finds the screen gone: it must not fail.
+    class QuitAtOnce(KubefateApp):
+        def on_ready(self) -> None:
+            super().on_ready()
+            self.exit()
+
+    app = QuitAtOnce(embedded(db_path))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_clusters_mode_lists_a_seeded_cluster(db_path: Path) -> None:
     backend = embedded(db_path)
     app = KubefateApp(backend)
