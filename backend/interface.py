@@ -20,6 +20,8 @@ from backend.events import EntityKind, Subscription
 
 if TYPE_CHECKING:  # named in annotations only: the console's first frame needs only Cluster
     from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+    from backend.models.deploy_preview import DeployPreview
+    from backend.models.preflight import PreflightCheck
 
 KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§1.5.1)
 
@@ -44,6 +46,13 @@ class Capabilities:
     connection_reports: bool
     """The backend talks to a service that may become unreachable, and `watch_connection`
     reports how that connection is doing."""
+    preflight_sees_cluster: bool
+    """`preflight` asks the Kubernetes cluster itself (storage and ingress classes, NodePorts,
+    pull secrets); without, it can tell only the namespace and the chart, and answers the rest
+    unknown (a KubeFATE service's API does not say)."""
+    deploy_preview: bool
+    """`preview` renders what an install or update would deploy (a KubeFATE service has no
+    dry run, so its `preview` raises Unavailable)."""
 
 
 EMBEDDED_CAPABILITIES = Capabilities(
@@ -51,12 +60,16 @@ EMBEDDED_CAPABILITIES = Capabilities(
     creates_namespaces=True,
     pod_reasons=True,
     connection_reports=False,
+    preflight_sees_cluster=True,
+    deploy_preview=True,
 )
 REMOTE_CAPABILITIES = Capabilities(
     event_kinds=frozenset({EntityKind.CLUSTER, EntityKind.JOB}),  # the poller's two lists
     creates_namespaces=False,
     pod_reasons=False,
     connection_reports=True,
+    preflight_sees_cluster=False,
+    deploy_preview=False,
 )
 
 
@@ -148,6 +161,25 @@ class Backend(ABC):
 
     @abstractmethod
     async def delete_cluster(self, uuid: str) -> Job: ...
+
+    @abstractmethod
+    async def preflight(self, args: ClusterArgs) -> list[PreflightCheck]:
+        """Whether the Kubernetes cluster has what `args` (a cluster.yaml about to be installed
+        or updated) needs: its namespace (or that it will be created), the chart, each storage
+        class and ingress class it asks for, each NodePort free (a Service of this same
+        release keeps its own), each image pull secret. One `PreflightCheck` per thing, in that
+        order, each pass, fail (why, what to do) or unknown (why it cannot tell: a 403, no
+        cluster, a service that does not say); never raises for what it cannot see. See
+        `Capabilities.preflight_sees_cluster`."""
+
+    @abstractmethod
+    async def preview(self, args: ClusterArgs) -> DeployPreview:
+        """What installing (or, when a live cluster of that name and namespace exists,
+        updating) `args` would deploy, from a dry-run render of its chart: workloads,
+        services and their ports, ingresses, volume claims, and for an update the diff against
+        the deployed cluster. Raises InvalidRequest (the document or the chart's templates
+        fail on it), NotFound (no such chart), Unavailable (a backend without dry runs: see
+        `Capabilities.deploy_preview`)."""
 
     # --- jobs ------------------------------------------------------------------------------
     @abstractmethod

@@ -36,6 +36,7 @@ from kubefate_tui.widgets.bars.command_line import CommandLine
 # The command-line grammar is imported where commands are completed and run: its nine
 # dataclasses are not needed before the console's first frame (the command line comes after).
 if TYPE_CHECKING:
+    from backend.drafts.cluster_draft import ClusterDraft
     from backend.events import ChangeEvent
     from backend.interface import Backend
     from backend.models import Cluster, Job
@@ -75,6 +76,8 @@ class ConsoleCommands(ListedProvider):
         for mode in MODES:
             go = partial(app.switch_mode, mode.name)
             found.append((f"Go to {mode.heading}", go, f":{mode.name}"))
+        new = partial(app.start_new_cluster, None)
+        found.append(("New cluster in the wizard", new, ":wizard (from a preset)"))
         screen = self.screen
         item = screen.item_at_cursor() if isinstance(screen, ResourceScreen) else None
         if isinstance(item, Cluster):
@@ -91,6 +94,7 @@ def cluster_entries(app: KubefateApp, cluster: Cluster) -> list[PaletteEntry]:
         (f"Open cluster {name}", partial(app.open_cluster, uuid), f":cluster {name}"),
         (f"Show jobs of {name}", partial(app.open_cluster, uuid, "jobs"), "jobs of this cluster"),
         (f"Show logs of {name}", partial(app.open_cluster, uuid, "logs"), f":logs {name}"),
+        (f"Edit {name} in the wizard", partial(app.edit_cluster_in_wizard, uuid), "update it"),
     ]
 
 
@@ -436,12 +440,12 @@ class KubefateApp(App[None]):
         self.run_worker(self._open_wizard(start), group="wizard", exit_on_error=False)
 
     async def _open_wizard(self, start: WizardStart) -> None:
-        from backend.drafts.cluster_draft import ClusterDraft, DraftError
+        from backend.drafts import cluster_draft
         from kubefate_tui.wizard.wizard_screen import WizardScreen
 
         try:
-            draft = await asyncio.to_thread(ClusterDraft.from_text, start.text)
-        except DraftError as error:
+            draft = await asyncio.to_thread(cluster_draft.ClusterDraft.from_text, start.text)
+        except cluster_draft.DraftError as error:
             self.notify(
                 f"cannot open {start.source} in the wizard: {error}",
                 title="Wizard",
@@ -449,7 +453,33 @@ class KubefateApp(App[None]):
                 markup=False,
             )
             return
-        await self.push_screen(WizardScreen(start, draft))
+        note = await self._offer_layout_conversion(start, draft)
+        await self.push_screen(WizardScreen(start, draft, note=note))
+
+    async def _offer_layout_conversion(self, start: WizardStart, draft: ClusterDraft) -> str:
+        """A document in an older layout than its chart reads (KubeFATE's own party-9999
+        examples list `rollsite` under chart v2.0.0): offer to convert it. Says what was done."""
+        from backend.drafts.layout_conversion import convert_layout, preview_layout
+        from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+
+        changes = await asyncio.to_thread(preview_layout, draft)
+        if not any(change.converted for change in changes):
+            return ""
+        chart = f"{draft.get('chartName')} {draft.get('chartVersion')}"
+        convert = await self.push_screen_wait(
+            ConfirmDialog(
+                "Older layout",
+                f"{start.source} uses a layout chart {chart} does not read (it would deploy "
+                "without those parts). Convert it?",
+                details=[change.message for change in changes],
+                confirm_label="Convert",
+                cancel_label="Open as written",
+            )
+        )
+        if not convert:
+            return ""
+        done = await asyncio.to_thread(convert_layout, draft)
+        return "converted from the older layout: " + "; ".join(c.message for c in done)
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast that `job` finished (with why, when it failed) and how to open it."""

@@ -54,10 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check cluster.yaml files and print findings like a compiler",
-        description="Check cluster.yaml files. Exit 0: no errors; 1: errors; 2: unreadable input.",
+        description=(
+            "Check cluster.yaml files. Exit 0: no errors; 1: errors; 2: unreadable input (with "
+            "--fix: or a file that could not be rewritten)."
+        ),
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--fix",
+        action="store_true",
+        help="first convert old layouts (rollsite under a v2 chart) in the files, print each "
+        "change and write the files back; then validate them",
+    )
     validate.set_defaults(handler=_run_validate)
 
     render = sub.add_parser(

@@ -75,6 +75,23 @@ class ClusterDraft:
         """Whether `path` is written in the document (an empty value counts)."""
         return self._find(parse_path(path)) is not _MISSING
 
+    def line_of(self, path: str) -> int | None:
+        """The 1-based line where `path` is written in the text as read (its key, or its
+        `- item`); None for a place the document did not have when it was read."""
+        segments = parse_path(path)
+        parent = self._find(segments[:-1]) if len(segments) > 1 else self._data
+        last = segments[-1]
+        try:
+            if isinstance(last, int) and isinstance(parent, CommentedSeq):
+                line, _column = parent.lc.item(last)
+            elif isinstance(last, str) and isinstance(parent, CommentedMap):
+                line, _column = parent.lc.key(_key_in(parent, last))
+            else:
+                return None
+        except (KeyError, IndexError, TypeError):  # not in ruamel's marks: added since
+            return None
+        return int(line) + 1
+
     @property
     def schema(self) -> ChartSchema:
         """The schema of the chart line the document names (the common keys when unknown)."""
@@ -125,6 +142,31 @@ class ClusterDraft:
         if _lookup(parent, last) is _MISSING:
             return False
         del parent[last if isinstance(last, int) else _key_in(parent, last)]
+        self._touched()
+        return True
+
+    def rename_key(self, path: str, new_name: str) -> bool:
+        """Give the key at `path` the name `new_name`, where it stands: its value (with the
+        comments inside it) and the comment on its line stay. True if there was such a key;
+        DraftError when `new_name` is already a key of the same map."""
+        segments = parse_path(path)
+        last = segments[-1]
+        parent = self._find(segments[:-1]) if len(segments) > 1 else self._data
+        if isinstance(last, int) or not isinstance(parent, CommentedMap):
+            return False
+        key = _key_in(parent, last)
+        if key not in parent:
+            return False
+        if key == new_name:
+            return False
+        if new_name in parent:
+            raise DraftError(f"{format_path([*segments[:-1], new_name])} is already written")
+        position = list(parent).index(key)
+        comment = parent.ca.items.pop(key, None)
+        value = parent.pop(key)
+        parent.insert(position, new_name, value)
+        if comment is not None:
+            parent.ca.items[new_name] = comment
         self._touched()
         return True
 

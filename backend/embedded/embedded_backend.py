@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from backend.helm.engine import HelmEngine
     from backend.kube.cluster_info import ClusterInfo
     from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+    from backend.models.deploy_preview import DeployPreview
+    from backend.models.preflight import PreflightCheck
     from backend.store import Store
 
 log = logging.getLogger(__name__)
@@ -272,6 +274,12 @@ class EmbeddedBackend(Backend):
         return self._engine
 
     @property
+    def helm(self) -> HelmEngine:
+        if self._helm is None:
+            raise Unavailable("the embedded backend has not been started")
+        return self._helm
+
+    @property
     def charts(self) -> ChartRegistry:
         if self._charts is None:
             raise Unavailable("the embedded backend has not been started")
@@ -355,6 +363,24 @@ class EmbeddedBackend(Backend):
     async def delete_cluster(self, uuid: str, *, creator: str | None = None) -> Job:
         self._check_writable()
         return await self.engine.delete(uuid, creator or self.acting_user)
+
+    async def preflight(self, args: ClusterArgs) -> list[PreflightCheck]:
+        """Asks the cluster of the kubeconfig (backend/embedded/preflight.py). A missing
+        namespace passes: the console creates it, unless it runs read-only."""
+        from backend.embedded.preflight import embedded_preflight
+
+        creates = EMBEDDED_CAPABILITIES.creates_namespaces and not self.options.read_only
+        return await embedded_preflight(args, self.kube, self.charts, creates_namespaces=creates)
+
+    async def preview(self, args: ClusterArgs) -> DeployPreview:
+        """A dry-run render with the chart an install would use; diffed against the stored
+        live cluster of the same name and namespace, if there is one."""
+        from backend.render.deploy_preview import deploy_preview, request_for
+        from backend.render.manifest_render import ManifestRenderer
+
+        request = await request_for(args)
+        deployed = await self.store.read.clusters.find_live(request.namespace, request.name)
+        return await deploy_preview(ManifestRenderer(self.helm, self.charts), request, deployed)
 
     # --- jobs ------------------------------------------------------------------------------
     async def list_jobs(self, *, summary: bool = False) -> list[Job]:

@@ -40,6 +40,11 @@ PVCS = Resource("v1", "persistentvolumeclaims", "PersistentVolumeClaim")
 DEPLOYMENTS = Resource("apps/v1", "deployments", "Deployment")
 STATEFULSETS = Resource("apps/v1", "statefulsets", "StatefulSet")
 INGRESSES = Resource("networking.k8s.io/v1", "ingresses", "Ingress")
+SECRETS = Resource("v1", "secrets", "Secret")
+STORAGE_CLASSES = Resource("storage.k8s.io/v1", "storageclasses", "StorageClass", namespaced=False)
+INGRESS_CLASSES = Resource(
+    "networking.k8s.io/v1", "ingressclasses", "IngressClass", namespaced=False
+)
 
 
 def pod_log(namespace: str, pod: str) -> str:

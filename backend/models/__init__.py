@@ -12,6 +12,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from backend.models.chart import ChartFile, HelmChart
     from backend.models.cluster import Cluster, ClusterArgs
+    from backend.models.deploy_preview import (
+        ClaimPreview,
+        DeployPreview,
+        IngressPreview,
+        PortPreview,
+        ServicePreview,
+        WorkloadPreview,
+    )
     from backend.models.enums import (
         ClusterStatus,
         JobMethod,
@@ -23,6 +31,7 @@ if TYPE_CHECKING:
     from backend.models.job import Job, SubJob
     from backend.models.log_query import LogQuery
     from backend.models.namespace import Namespace
+    from backend.models.preflight import PreflightCheck, PreflightStatus
     from backend.models.record import Record
     from backend.models.user import User
 
@@ -31,6 +40,12 @@ _HOMES = {
     "HelmChart": "chart",
     "Cluster": "cluster",
     "ClusterArgs": "cluster",
+    "ClaimPreview": "deploy_preview",
+    "DeployPreview": "deploy_preview",
+    "IngressPreview": "deploy_preview",
+    "PortPreview": "deploy_preview",
+    "ServicePreview": "deploy_preview",
+    "WorkloadPreview": "deploy_preview",
     "ClusterStatus": "enums",
     "JobMethod": "enums",
     "JobStatus": "enums",
@@ -41,27 +56,37 @@ _HOMES = {
     "SubJob": "job",
     "LogQuery": "log_query",
     "Namespace": "namespace",
+    "PreflightCheck": "preflight",
+    "PreflightStatus": "preflight",
     "Record": "record",
     "User": "user",
 }
 
 __all__ = [
     "ChartFile",
+    "ClaimPreview",
     "Cluster",
     "ClusterArgs",
     "ClusterStatus",
+    "DeployPreview",
     "HelmChart",
+    "IngressPreview",
     "Job",
     "JobMethod",
     "JobStatus",
     "LogQuery",
     "ModulesStatus",
     "Namespace",
+    "PortPreview",
+    "PreflightCheck",
+    "PreflightStatus",
     "Record",
+    "ServicePreview",
     "SubJob",
     "SubJobStatus",
     "User",
     "UserStatus",
+    "WorkloadPreview",
 ]
 
 

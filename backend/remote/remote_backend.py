@@ -33,7 +33,9 @@ from backend.interface import (
     Session,
 )
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+from backend.models.deploy_preview import DeployPreview
 from backend.models.info_status import info_reasons
+from backend.models.preflight import PreflightCheck
 from backend.models.wire import WireFormatError, field, format_time_seconds
 from backend.remote.change_poller import ChangePoller
 from backend.remote.connection_state import (
@@ -254,6 +256,19 @@ class RemoteBackend(Backend):
             not_found=f"cluster {args.cluster_key}: no such cluster to update",
             json=args.to_wire(),
             otherwise=InvalidRequest,
+        )
+
+    async def preflight(self, args: ClusterArgs) -> list[PreflightCheck]:
+        """What a KubeFATE service can tell: its namespace list and its charts
+        (backend/remote/remote_preflight.py)."""
+        from backend.remote.remote_preflight import remote_preflight
+
+        return await remote_preflight(self, args)
+
+    async def preview(self, args: ClusterArgs) -> DeployPreview:
+        raise Unavailable(
+            "a KubeFATE service cannot show what would be deployed: its API has no dry run "
+            "(run `kubefate-tui render` on the cluster.yaml with the same chart instead)"
         )
 
     async def delete_cluster(self, uuid: str) -> Job:

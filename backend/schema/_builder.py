@@ -3,7 +3,14 @@ volumes, images, ingress...), so each module's section reads like its documentat
 
 from __future__ import annotations
 
-from backend.schema.model import DefaultSource, KeySpec, ValueRule, ValueType
+from backend.schema.model import (
+    DefaultSource,
+    KeySpec,
+    MadeObject,
+    NamedObject,
+    ValueRule,
+    ValueType,
+)
 
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
 ACCESS_MODES = ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
@@ -30,6 +37,8 @@ class KeyList:
         required: bool = False,
         open: bool = False,
         ignored: bool = False,
+        names: NamedObject | None = None,
+        makes: MadeObject | None = None,
     ) -> None:
         self.specs.append(
             KeySpec(
@@ -44,6 +53,8 @@ class KeyList:
                 required=required,
                 open=open,
                 ignored=ignored,
+                names=names,
+                makes=makes,
             )
         )
 
@@ -175,6 +186,7 @@ class KeyList:
             source="template" if storage_class is not None else None,
             module=module,
             rule="dns_subdomain",
+            names="storage class",
         )
         self.add(
             f"{prefix}.accessMode",
@@ -271,7 +283,13 @@ class KeyList:
                 module=module,
                 open=True,
             )
-            self.add(f"{base}.hosts", "list", f"Host names serving {name}.", module=module)
+            self.add(
+                f"{base}.hosts",
+                "list",
+                f"Host names serving {name}.",
+                module=module,
+                makes="Ingress",
+            )
             self.add(f"{base}.hosts[]", "map", "One host rule: {name, path}.", module=module)
             self.add(
                 f"{base}.hosts[].name",
@@ -371,6 +389,7 @@ class KeyList:
             "string",
             "Name of a docker-registry Secret in the cluster's namespace.",
             rule="dns_subdomain",
+            names="pull secret",
         )
 
     def platform_globals(self, *, ingress_class: bool = True, persistence: bool = True) -> None:
@@ -417,6 +436,7 @@ class KeyList:
                 "class).",
                 default="nginx",
                 source="template",
+                names="ingress class",
             )
 
     def modules_key(self, help: str) -> None:

@@ -1155,9 +1155,9 @@ def _module_engines(gateway_federation: str, gateway_module: str) -> tuple[Modul
 def _persistence() -> tuple[PersistenceSpec, ...]:
     return (
         PersistenceSpec("mysql", "mysql", None),
-        PersistenceSpec("client", "client", "client"),
+        PersistenceSpec("client", "client", "client", ""),
         PersistenceSpec("python", "python", "python", ""),
-        PersistenceSpec("nodemanager", "nodemanager", "nodemanager"),
+        PersistenceSpec("nodemanager", "nodemanager", "nodemanager", ""),
         PersistenceSpec("pulsar", "pulsar", ""),
         PersistenceSpec("hdfs", "hdfs.namenode", ""),
         PersistenceSpec("hdfs", "hdfs.datanode", ""),
@@ -1174,8 +1174,12 @@ def _party_lists(gateway: str) -> tuple[PartyListSpec, ...]:
 
 ROUTE_TABLES = (
     RouteTableSpec("nginx.route_table", "{proxy: [{host, http_port, grpc_port}], fateflow: [...]}"),
-    RouteTableSpec("rabbitmq.route_table", "{host, port}"),
-    RouteTableSpec("pulsar.route_table", "{host, port, sslPort, proxy}"),
+    RouteTableSpec("rabbitmq.route_table", "{host, port}", "{host: rabbitmq, port: 5672}"),
+    RouteTableSpec(
+        "pulsar.route_table",
+        "{host, port, sslPort, proxy}",
+        '{host: pulsar, port: 6650, sslPort: 6651, proxy: ""}',
+    ),
 )
 
 HDFS_CHILDREN = RequiredChildren(

@@ -38,6 +38,12 @@ ValueRule = Literal[
     "registry",  # an image registry prefix (checked per chart line)
 ]
 
+NamedObject = Literal["storage class", "ingress class", "pull secret"]
+"""A Kubernetes object a key's value names, which the cluster must already have for the chart
+to work (pre-flight looks for it: backend/schema/cluster_needs.py)."""
+MadeObject = Literal["Ingress"]
+"""A Kubernetes object the chart makes when a key is written with a non-empty value."""
+
 Severity = Literal["error", "warning"]
 WorkloadKind = Literal["Deployment", "StatefulSet"]
 RegistryStyle = Literal["prefix", "repository"]
@@ -64,6 +70,10 @@ class KeySpec:
     schema does not list are accepted without a warning. Listed children are still checked."""
     ignored: bool = False
     """True for keys that appear in KubeFATE's examples but that the chart does not read."""
+    names: NamedObject | None = None
+    """The kind of existing Kubernetes object the value names (a storage class, ...)."""
+    makes: MadeObject | None = None
+    """The object the chart makes when this key is written non-empty (`ingress.<ui>.hosts`)."""
 
     @property
     def name(self) -> str:
@@ -169,6 +179,9 @@ class RouteTableSpec(NamedTuple):
 
     path: str
     shape: str
+    own_route: str = ""
+    """This party's own entry, as the table needs it once it lists any party (FATE-Flow looks
+    its own party up there to reach its own broker); "" when the table needs none."""
 
 
 class RequiredChildren(NamedTuple):

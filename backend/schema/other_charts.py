@@ -92,6 +92,7 @@ def fate_serving() -> ChartSchema:
         "StorageClass of ZooKeeper's PVC (the ZooKeeper sub-chart's spelling).",
         module=m,
         rule="dns_subdomain",
+        names="storage class",
     )
     keys.scheduling(m, m, "ZooKeeper")
 
@@ -271,6 +272,7 @@ def fedml(role: str) -> ChartSchema:
         "ingressClassName",
         "string",
         "ingressClassName of the chart's Ingress.",
+        names="ingress class",
     )
     keys.ingress(((role, role),))
     m = role

@@ -199,3 +199,32 @@ def check_route_tables(ctx: Context) -> None:
                     "once KubeFATE reads the file, so one entry silently replaces the other. "
                     "Merge them",
                 )
+
+
+def check_own_routes(ctx: Context) -> None:
+    """A route table that lists parties must list this party too (the table FATE-Flow reads
+    to reach its own broker). KubeFATE's chart copies the table as written, so FATE-Flow then
+    fails at the first job; the bundled chart fills the entry in, hence a warning."""
+    own = ctx.party_id()
+    if own is None:
+        return
+    for spec in ctx.schema.route_tables:
+        if not spec.own_route:
+            continue
+        for path in ctx.section_paths(spec.path):
+            _, node = ctx.node_at(path)
+            if not isinstance(node, YMap) or not node.pairs:
+                continue
+            parties = {as_int(key) for _text, key, _value in node.entries()}
+            if own in parties:
+                continue
+            ctx.add(
+                "warning",
+                "own-route-missing",
+                path,
+                node,
+                f"{path} lists other parties but not this one (partyId {own}): FATE-Flow looks "
+                f"itself up there to reach its own broker. Add {own}: {spec.own_route} "
+                "(the bundled chart adds it when missing; KubeFATE's chart does not, and jobs "
+                "then fail)",
+            )

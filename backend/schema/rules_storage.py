@@ -4,9 +4,11 @@ and resource quantities."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from backend.schema.context import Context, text_value
-from backend.schema.model import KeySpec
+from backend.schema.model import KeySpec, PersistenceSpec
 from backend.schema.yamlpos import YMap, YNode, YScalar, describe
 
 _QUANTITY = re.compile(
@@ -37,33 +39,86 @@ def _persistence_on(ctx: Context) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def check_persistence(ctx: Context) -> None:
-    """`persistence: true`: each enabled module's claim needs a storage class or an existing
-    claim the cluster really has, else its pod waits forever on a Pending PVC (warning: we
-    cannot see the cluster's StorageClasses from here)."""
+class ClaimRequest(NamedTuple):
+    """A PersistentVolumeClaim the chart makes (`persistence: true`, its module enabled) and
+    what the document says about its storage."""
+
+    spec: PersistenceSpec
+    path: str
+    """Where the section is written (the spec's path, or its legacy alias); spec.path if not."""
+    key: YNode | None
+    written_class: str | None
+    """The storage class the section names (any key the schema marks as naming one)."""
+    existing_claim: str | None
+    default_class: str | None
+    """The class the chart uses when none is written ("" or None: the cluster's default)."""
+
+    @property
+    def storage_class(self) -> str | None:
+        """The class the claim will ask for, None when it uses an existing claim instead;
+        "" is the cluster's default class."""
+        if self.existing_claim is not None:
+            return None
+        return self.written_class if self.written_class is not None else self.default_class or ""
+
+
+def claim_requests(ctx: Context) -> Iterator[ClaimRequest]:
+    """Every claim the chart will make for this document, in the schema's order (none when
+    persistence is off or `modules` cannot be read)."""
     if not ctx.schema.persistence or not _persistence_on(ctx):
         return
     modules = ctx.module_set()
     if modules is None:
         return
     for spec in ctx.schema.persistence:
-        if spec.module not in modules:
+        if spec.module in modules:
+            yield _claim_request(ctx, spec)
+
+
+def _claim_request(ctx: Context, spec: PersistenceSpec) -> ClaimRequest:
+    key: YNode | None = None
+    section: YNode | None = None
+    written_at = spec.path
+    for path in ctx.section_paths(spec.path):
+        key, section = ctx.node_at(path)
+        if section is not None:
+            written_at = path
+            break
+    default = spec.template_class
+    if section is None and spec.chart_class is not None:
+        default = spec.chart_class
+    if not isinstance(section, YMap):
+        return ClaimRequest(spec, written_at, key, None, None, default)
+    written = next(
+        (
+            text
+            for name in _class_keys(ctx, spec.path)
+            if (text := text_value(section.get(name))) is not None
+        ),
+        None,
+    )
+    claim = text_value(section.get("existingClaim"))
+    return ClaimRequest(spec, written_at, key, written, claim, default)
+
+
+def _class_keys(ctx: Context, section_path: str) -> list[str]:
+    """The keys of a section that name its claim's storage class, as the schema marks them."""
+    prefix = section_path + "."
+    return [
+        spec.path[len(prefix) :]
+        for spec in ctx.schema.keys
+        if spec.names == "storage class" and spec.path.startswith(prefix)
+    ]
+
+
+def check_persistence(ctx: Context) -> None:
+    """`persistence: true`: each enabled module's claim needs a storage class or an existing
+    claim the cluster really has, else its pod waits forever on a Pending PVC (warning: we
+    cannot see the cluster's StorageClasses from here)."""
+    for request in claim_requests(ctx):
+        if request.existing_claim is not None or request.written_class is not None:
             continue
-        key: YNode | None = None
-        section: YNode | None = None
-        for path in ctx.section_paths(spec.path):
-            key, section = ctx.node_at(path)
-            if section is not None:
-                break
-        if isinstance(section, YMap) and (
-            text_value(section.get("existingClaim")) is not None
-            or text_value(section.get("storageClass")) is not None
-            or text_value(section.get("storageClassName")) is not None
-        ):
-            continue
-        storage_class = spec.template_class
-        if section is None and spec.chart_class is not None:
-            storage_class = spec.chart_class
+        spec, storage_class = request.spec, request.default_class
         if storage_class:
             uses = (
                 f'its claim asks for StorageClass "{storage_class}" (the chart\'s default), and '
@@ -74,7 +129,7 @@ def check_persistence(ctx: Context) -> None:
                 "its claim names no StorageClass, so it relies on the cluster's default "
                 "StorageClass and stays Pending if there is none"
             )
-        anchor = key if key is not None else ctx.module_node(spec.module)
+        anchor = request.key if request.key is not None else ctx.module_node(spec.module)
         if anchor is None:
             anchor = ctx.root.key_node("persistence")
         ctx.add(

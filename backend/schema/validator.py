@@ -46,6 +46,7 @@ DOCUMENT_RULES: tuple[Callable[[Context], None], ...] = (
     rules_modules.check_unused_modules,
     rules_network.check_party_lists,
     rules_network.check_route_tables,
+    rules_network.check_own_routes,
     rules_storage.check_persistence,
     rules_storage.check_required_children,
 )

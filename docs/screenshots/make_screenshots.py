@@ -1,10 +1,11 @@
-"""Make the README's screenshots: the Jobs mode with a live install, and that job's detail.
+"""Make the README's screenshots: the Jobs mode with a live install, that job's detail, and the
+wizard refusing a NodePort beside the field.
 
     python docs/screenshots/make_screenshots.py
 
 Runs the console headless over an embedded backend on a throw-away database seeded with a
 few jobs (one install still waiting for its modules), at a fixed clock so the pictures only
-change when the console does. Writes jobs.svg and job-detail.svg beside this file.
+change when the console does. Writes jobs.svg, job-detail.svg and wizard.svg beside this file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.kube import KubeSettings
@@ -29,12 +32,17 @@ from backend.models import (
     SubJobStatus,
 )
 from kubefate_tui.app import KubefateApp
+from kubefate_tui.state.wizard_start import WizardStart
 from kubefate_tui.theming.theme_catalog import load_catalog
+from kubefate_tui.wizard.field_row import FieldRow
+from kubefate_tui.wizard.wizard_screen import WizardScreen
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 NOW = datetime(2026, 11, 28, 9, 30, 0, tzinfo=UTC)
 SIZE = (132, 16)
 DETAIL_SIZE = (132, 40)
+WIZARD_SIZE = (110, 30)
 PARTIES = ("9999", "10000")
 MODULES = {  # module: seconds after the job's start it became Available (None: not yet)
     "mysql": 41,
@@ -178,13 +186,34 @@ async def shoot(folder: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(1.5)
         app.save_screenshot("job-detail.svg", str(HERE))
+        await shoot_wizard(app, pilot)
+
+
+async def shoot_wizard(app: KubefateApp, pilot: Pilot[None]) -> None:
+    """The wizard on KubeFATE's Spark+Pulsar example, a NodePort typed out of range."""
+    await pilot.resize_terminal(*WIZARD_SIZE)
+    text = (
+        ROOT / "tests" / "data" / "kubefate" / "v2.0.0" / "cluster-spark-pulsar.yaml"
+    ).read_text()
+    app.open_wizard(WizardStart(text, "file cluster-spark-pulsar.yaml", Path("party-9999.yaml")))
+    await pilot.pause(1.5)
+    wizard = app.screen
+    assert isinstance(wizard, WizardScreen)
+    while wizard.step != "network":
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.3)
+    row = next(row for row in wizard.query(FieldRow) if row.path == "nginx.httpNodePort")
+    row.focus_input()
+    await pilot.press(*"3009")
+    await pilot.pause(1.0)
+    app.save_screenshot("wizard.svg", str(HERE))
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)
         asyncio.run(shoot(Path(folder)))
-    print(f"wrote {HERE / 'jobs.svg'} and {HERE / 'job-detail.svg'}")
+    print(f"wrote jobs.svg, job-detail.svg and wizard.svg in {HERE}")
 
 
 if __name__ == "__main__":

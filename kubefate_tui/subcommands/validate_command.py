@@ -5,7 +5,10 @@ JSON array with --format json), so it can be piped into editors and scripts; the
 and unreadable-file messages go to stderr.
 
 Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 at least one file could not
-be read (2 wins over 1). `-` reads standard input.
+be read, or with --fix not be rewritten (2 wins over 1). `-` reads standard input.
+
+`--fix` first converts old layouts (the v1 `rollsite` layout under a v2 chart) in each file
+named, printing `FILE:LINE: fixed: ...` for each change, then validates the file as written.
 
 Imports only the standard library and the schema package (PyYAML): no Textual, Kubernetes or
 Helm, so it starts about as fast as `python -c "import yaml"`.
@@ -15,12 +18,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from backend.schema.findings import Finding
 from backend.schema.validator import validate_file, validate_text
 from backend.schema.yaml_bounds import YAML_BOUNDS
 from kubefate_tui.formatting.read_error_text import read_error_reason
+
+if TYPE_CHECKING:
+    from kubefate_tui.subcommands.validate_fix import FixOutcome
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -36,43 +42,97 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+class _Report:
+    """What is printed, and the counts the summary and the exit status come from."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, as_json: bool) -> None:
+        self.stdout, self.stderr, self.as_json = stdout, stderr, as_json
+        self.records: list[dict[str, object]] = []
+        self.fixes: list[dict[str, object]] = []
+        self.errors = self.warnings = self.unreadable = 0
+        self.fixed = self.fixed_files = self.unfixed = 0
+
+    def findings(self, name: str, findings: list[Finding]) -> None:
+        for finding in findings:
+            if finding.severity == "error":
+                self.errors += 1
+            else:
+                self.warnings += 1
+            if self.as_json:
+                self.records.append({"file": name, **finding.to_dict()})
+            else:
+                print(finding.compiler_line(name), file=self.stdout)
+
+    def fix(self, name: str, outcome: FixOutcome) -> None:
+        from kubefate_tui.subcommands.validate_fix import change_line, change_record
+
+        if outcome.problem is not None:
+            self.unfixed += 1
+            print(f"{name}: not fixed: {outcome.problem}; nothing was changed", file=self.stderr)
+            return
+        self.fixed += outcome.fixed
+        self.fixed_files += 1 if outcome.fixed else 0
+        for change in outcome.changes:
+            if self.as_json:
+                self.fixes.append(change_record(name, change))
+            else:
+                print(change_line(name, change), file=self.stdout)
+
+    def finish(self, files: int, fix: bool) -> int:
+        if self.as_json:
+            import json
+
+            shown: object = {"fixed": self.fixes, "findings": self.records} if fix else self.records
+            json.dump(shown, self.stdout, indent=2, ensure_ascii=False)
+            self.stdout.write("\n")
+        summary = (
+            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
+            f"in {_plural(files, 'file')}"
+        )
+        if self.unreadable:
+            summary += f" ({self.unreadable} unreadable)"
+        if fix and self.fixed:
+            summary += (
+                f"; fixed {_plural(self.fixed, 'place')} in {_plural(self.fixed_files, 'file')}"
+            )
+        elif fix:
+            summary += "; nothing fixed"
+            if self.unfixed:
+                summary += f", {_plural(self.unfixed, 'file')} left unchanged"
+        print(summary, file=self.stderr)
+        self.stdout.flush()
+        if self.unreadable or self.unfixed:
+            return EXIT_UNREADABLE
+        return EXIT_ERRORS if self.errors else EXIT_OK
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Validate args.files; print findings in args.format ("text" or "json")."""
+    """Validate args.files; print findings in args.format ("text" or "json").
+
+    With args.fix, old layouts are converted in each file first (printing each change), and
+    the file as written is what gets validated."""
     stdout = out if out is not None else sys.stdout
     stderr = err if err is not None else sys.stderr
     files: list[str] = list(args.files)
-    as_json = getattr(args, "format", "text") == "json"
-    records: list[dict[str, object]] = []
-    errors = warnings = unreadable = 0
+    fix = bool(getattr(args, "fix", False))
+    if fix and "-" in files:
+        print(
+            "validate: --fix rewrites the files it is given; standard input (-) cannot be "
+            "rewritten: save it to a file first",
+            file=stderr,
+        )
+        return EXIT_UNREADABLE
+    report = _Report(stdout, stderr, getattr(args, "format", "text") == "json")
     for name in files:
+        if fix:
+            from kubefate_tui.subcommands.validate_fix import fix_file
+
+            report.fix(name, fix_file(name))
         try:
             findings = _check(name)
         except (OSError, UnicodeDecodeError) as error:
-            unreadable += 1
+            report.unreadable += 1
             print(f"{name}: cannot read: {read_error_reason(error)}", file=stderr)
             continue
-        for finding in findings:
-            if finding.severity == "error":
-                errors += 1
-            else:
-                warnings += 1
-            if as_json:
-                records.append({"file": name, **finding.to_dict()})
-            else:
-                print(finding.compiler_line(name), file=stdout)
-    if as_json:
-        import json
-
-        json.dump(records, stdout, indent=2, ensure_ascii=False)
-        stdout.write("\n")
-    summary = (
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-        f"in {_plural(len(files), 'file')}"
-    )
-    if unreadable:
-        summary += f" ({unreadable} unreadable)"
-    print(summary, file=stderr)
-    stdout.flush()
-    if unreadable:
-        return EXIT_UNREADABLE
-    return EXIT_ERRORS if errors else EXIT_OK
+        report.findings(name, findings)
+    return report.finish(len(files), fix)

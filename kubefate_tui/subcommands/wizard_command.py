@@ -80,7 +80,7 @@ def _file_start(path: Path, out: Path | None) -> WizardStartType:
         raise ValueError(f"{path}: {refused.message}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: cannot read: {error}") from None
-    return WizardStart(text, f"file {path}", out or path)
+    return WizardStart(text, f"file {path.name}", out or path)
 
 
 if TYPE_CHECKING:

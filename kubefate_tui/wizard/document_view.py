@@ -22,6 +22,7 @@ class DocumentView(Vertical):
     DocumentView #review-findings { height: auto; max-height: 10; }
     DocumentView #review-summary { height: auto; padding: 1 0 0 0; }
     DocumentView #review-document { height: auto; }
+    DocumentView .review-section { height: auto; padding: 1 0 0 0; }
     """
 
     class FindingChosen(Message):
@@ -38,6 +39,15 @@ class DocumentView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="review-summary", markup=False)
         yield OptionList(id="review-findings")
+        yield Static(
+            "Pre-flight: checking…", id="review-preflight", classes="review-section", markup=False
+        )
+        yield Static(
+            "What will be deployed: rendering…",
+            id="review-preview",
+            classes="review-section",
+            markup=False,
+        )
         with VerticalScroll(id="review-document", can_focus=False):
             yield Static(id="review-text")
 
@@ -69,6 +79,14 @@ class DocumentView(Vertical):
         self.query_one("#review-text", Static).update(
             Syntax(state.text, "yaml", line_numbers=True, word_wrap=False, theme="ansi_dark")
         )
+
+    def show_section(self, section: str, title: str, lines: list[str]) -> None:
+        """Fill `section` (`preflight` or `preview`) with `lines` under `title`."""
+        self.query_one(f"#review-{section}", Static).update("\n".join([title, *lines]))
+
+    def section_text(self, section: str) -> str:
+        """What a section shows now."""
+        return str(self.query_one(f"#review-{section}", Static).render())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

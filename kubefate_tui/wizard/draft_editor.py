@@ -43,10 +43,19 @@ class DraftEditor:
     def __init__(self, draft: ClusterDraft) -> None:
         self._draft = draft
         self._lock = asyncio.Lock()
+        self._places: dict[str, str] = {}
 
-    async def change(self, edit: Callable[[ClusterDraft], T]) -> tuple[T, DraftState]:
-        """Run `edit` on the draft, then give its result and the document's new state."""
+    async def change(
+        self, edit: Callable[[ClusterDraft], T], *, values_only: bool = False
+    ) -> tuple[T, DraftState]:
+        """Run `edit` on the draft, then give its result and the document's new state.
+
+        `values_only`: the edit only wrote values of fields already shown, so which step shows
+        which path has not changed (placing findings again on every key press costs more than
+        validating)."""
         async with self._lock:
+            if not values_only:
+                self._places.clear()
             return await asyncio.to_thread(self._change, edit)
 
     async def read(self, look: Callable[[ClusterDraft], T]) -> T:
@@ -56,12 +65,18 @@ class DraftEditor:
 
     def _change(self, edit: Callable[[ClusterDraft], T]) -> tuple[T, DraftState]:
         result = edit(self._draft)
-        return result, state_of(self._draft)
+        return result, state_of(self._draft, self._places)
 
 
-def state_of(draft: ClusterDraft) -> DraftState:
-    """The draft's text and findings now (blocking: the validator runs)."""
+def state_of(draft: ClusterDraft, places: dict[str, str] | None = None) -> DraftState:
+    """The draft's text and findings now (blocking: the validator runs). `places` holds the
+    steps of paths placed before (kept up to date here)."""
     from kubefate_tui.wizard.finding_places import place_findings
 
     findings = tuple(draft.findings())
-    return DraftState(draft.text(), findings, draft.changed, place_findings(draft, findings))
+    known = {} if places is None else places
+    new = [finding for finding in findings if finding.path not in known]
+    if new:
+        known.update(place_findings(draft, new))
+    placed = {finding.path: known[finding.path] for finding in findings}
+    return DraftState(draft.text(), findings, draft.changed, placed)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select
 
 from backend.schema.findings import Finding
 from backend.schema.model import KeySpec
+from kubefate_tui.wizard.finding_message import FindingMessage
 
 BOOL_CHOICES = ("true", "false")
 
@@ -50,19 +52,18 @@ class FieldView:
     spec: KeySpec
     text: str
     depth: int = 0
+    suggestions: tuple[str, ...] = ()
+    """Values to complete from as the user types (namespaces, charts the backend has)."""
 
 
 class FieldRow(Vertical):
     """A key, its value and its findings."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; }
-    FieldRow > Horizontal { height: auto; }
+    FieldRow { height: 1; }
+    FieldRow > Horizontal { height: 1; }
     FieldRow .field-label { width: 26; padding: 0 1 0 0; text-overflow: ellipsis; }
     FieldRow Input, FieldRow Select { width: 1fr; }
-    FieldRow .field-message { padding-left: 2; height: auto; display: none; }
-    FieldRow .field-message.-error { color: $error; display: block; }
-    FieldRow .field-message.-warning { color: $warning; display: block; }
     """
 
     class Edited(Message):
@@ -107,10 +108,19 @@ class FieldRow(Vertical):
                     compact=True,
                 )
             else:
-                yield Input(
-                    view.text, placeholder=_placeholder(view.spec), id="field-input", compact=True
+                suggester = (
+                    SuggestFromList(view.suggestions, case_sensitive=False)
+                    if view.suggestions
+                    else None
                 )
-        yield Static("", classes="field-message", markup=False)
+                yield Input(
+                    view.text,
+                    placeholder=_placeholder(view.spec),
+                    id="field-input",
+                    compact=True,
+                    suggester=suggester,
+                )
+        yield FindingMessage(self, base_height=1)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._listen)
@@ -134,17 +144,18 @@ class FieldRow(Vertical):
 
     def show_findings(self, findings: list[Finding]) -> None:
         """Say beside the field what is wrong with it (errors first)."""
-        message = self.query_one(".field-message", Static)
-        errors = [finding for finding in findings if finding.is_error]
-        shown = errors or findings
-        message.set_class(bool(errors), "-error")
-        message.set_class(bool(shown) and not errors, "-warning")
-        message.update("\n".join(f"{f.severity}: {f.message}" for f in shown))
+        self.query_one(FindingMessage).show(findings)
 
     @property
     def message_text(self) -> str:
         """The findings shown under the field ("" when none)."""
-        return str(self.query_one(".field-message", Static).render())
+        return self.query_one(FindingMessage).text
+
+    def offer(self, suggestions: tuple[str, ...]) -> None:
+        """Complete from `suggestions` as the user types (a free-text field only)."""
+        if suggestions:
+            for field in self.query(Input):
+                field.suggester = SuggestFromList(suggestions, case_sensitive=False)
 
     def focus_input(self) -> None:
         """Put the cursor in the field."""

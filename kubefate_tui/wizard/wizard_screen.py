@@ -25,6 +25,7 @@ from backend.drafts.cluster_draft import ClusterDraft, DraftError
 from backend.drafts.document_path import PathError
 from backend.drafts.engine_choice import ENGINE_KEYS, Engines, choose_engines, current_engines
 from backend.drafts.typed_values import TypedValueError, typed_for
+from backend.errors import BackendError
 from backend.models import ClusterArgs, Job
 from backend.schema.findings import Finding
 from kubefate_tui.actions.cluster_actions import ClusterActions
@@ -33,8 +34,10 @@ from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
 from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.wizard_start import WizardStart
+from kubefate_tui.wizard.add_row import AddRow
 from kubefate_tui.wizard.document_view import DocumentView
 from kubefate_tui.wizard.draft_editor import DraftEditor, DraftState, state_of
 from kubefate_tui.wizard.engine_options import engine_choices, settle_engines
@@ -42,6 +45,7 @@ from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
 from kubefate_tui.wizard.file_saving import save_text
 from kubefate_tui.wizard.finding_places import findings_for, step_counts
 from kubefate_tui.wizard.module_choices import module_selections
+from kubefate_tui.wizard.review_text import preflight_lines, preview_lines
 from kubefate_tui.wizard.step_catalog import (
     STEPS,
     AddItem,
@@ -67,7 +71,8 @@ class WizardScreen(ClusterActions, PromptScreen):
     """Write or edit one cluster.yaml; `start` says with what, and where it is saved."""
 
     DEFAULT_CSS = """
-    WizardScreen #wizard-title { height: 1; padding: 0 1; background: $panel; }
+    WizardScreen #wizard-title { height: 1; padding: 0 1; background: $panel;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     WizardScreen #wizard-main { height: 1fr; }
     WizardScreen #wizard-steps { width: 22; height: 1fr; }
     WizardScreen #wizard-pane { width: 1fr; height: 1fr; }
@@ -90,7 +95,7 @@ class WizardScreen(ClusterActions, PromptScreen):
         "update_cluster": "update cluster",
     }
 
-    def __init__(self, start: WizardStart, draft: ClusterDraft) -> None:
+    def __init__(self, start: WizardStart, draft: ClusterDraft, *, note: str = "") -> None:
         super().__init__()
         self.start = start
         self.editor = DraftEditor(draft)
@@ -99,8 +104,13 @@ class WizardScreen(ClusterActions, PromptScreen):
         self._pending: dict[str, str] = {}
         self._draining = False
         self._steps_shown: list[str] = []
-        self._note = ""
+        self._note = note
+        """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
+        self.findings_shown = 0
+        self._step_labels: tuple[list[tuple[str, bool]], int] | None = None
+        """How many times findings were drawn (each change shows them once)."""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -117,12 +127,32 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     def _title(self) -> str:
         what = "Update" if self.start.updates else "New cluster"
-        saved = f" · saves to {self.start.save_path}" if self.start.save_path else ""
+        saved = f" · ctrl+s saves {self.start.save_path.name}" if self.start.save_path else ""
         return f"Wizard · {what} · from {self.start.source}{saved}"
 
     async def on_mount(self) -> None:
         self.query_one("#wizard-steps", OptionList).border_title = "Steps"
         await self.show_step(self.step)
+        self.run_worker(self._read_suggestions(), group="wizard-suggestions", exit_on_error=False)
+
+    async def _read_suggestions(self) -> None:
+        """The namespaces and charts the backend has, offered as the basics are typed."""
+        backend = self.console.backend
+        try:
+            namespaces = [namespace.name for namespace in await backend.list_namespaces()]
+        except BackendError:
+            namespaces = []
+        try:
+            charts = await backend.list_charts()
+        except BackendError:
+            charts = []
+        self._suggestions = {
+            "namespace": tuple(sorted(namespaces)),
+            "chartName": tuple(sorted({chart.name for chart in charts})),
+            "chartVersion": tuple(sorted({chart.version for chart in charts}, reverse=True)),
+        }
+        for row in self.query(FieldRow):  # the rows drawn before the lists came
+            row.offer(self._suggestions.get(row.path, ()))
 
     def selected_cluster(self) -> SelectedCluster | None:
         return None
@@ -152,7 +182,7 @@ class WizardScreen(ClusterActions, PromptScreen):
             selections = await self.editor.read(module_selections)
             return [
                 Static(
-                    "space selects; the engines decide the modules marked as needed",
+                    "space: select · the engines decide the modules marked needed",
                     classes="wizard-note",
                 ),
                 SelectionList[str](
@@ -164,6 +194,7 @@ class WizardScreen(ClusterActions, PromptScreen):
                 ),
             ]
         if step_id == "review":
+            self.run_worker(self._check_cluster(), group="wizard-review", exclusive=True)
             return [DocumentView(self.state, id="wizard-review")]
         widgets: list[Widget] = []
         if self._note:
@@ -182,11 +213,10 @@ class WizardScreen(ClusterActions, PromptScreen):
                 spec = replace(spec, allowed=choices[entry.path])
             text = self._texts.get(entry.path, "")
             label = entry.path.rsplit(".", 1)[-1] if entry.depth else entry.path
-            return FieldRow(FieldView(entry.path, label, spec, text, entry.depth))
+            suggestions = self._suggestions.get(entry.path, ())
+            return FieldRow(FieldView(entry.path, label, spec, text, entry.depth, suggestions))
         if isinstance(entry, AddItem):
-            button = Button(f"+ {entry.text}", classes="wizard-add", name=entry.path, compact=True)
-            button.tooltip = "keyed" if entry.keyed else entry.first_key
-            return button
+            return AddRow(entry.path, entry.text, keyed=entry.keyed, first_key=entry.first_key)
         text = "  " * entry.depth + entry.text
         if not entry.removable:
             return Static(
@@ -203,15 +233,29 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     def _draw_step_list(self) -> None:
         counts = step_counts(self.state.findings, self.state.places)
-        steps = self.query_one("#wizard-steps", OptionList)
-        steps.clear_options()
+        labels = []
         for number, step in enumerate(STEPS, start=1):
             errors, warnings = counts.get(step.id, (0, 0))
             mark = f" ✗{errors}" if errors else (f" !{warnings}" if warnings else "")
             skipped = step.id not in self._steps_shown
-            label = f"{number} {step.title}{mark}" + (" (not needed)" if skipped else "")
+            labels.append(
+                (f"{number} {step.title}{mark}" + (" (not needed)" if skipped else ""), skipped)
+            )
+        current = STEPS.index(next(s for s in STEPS if s.id == self.step))
+        if (labels, current) == self._step_labels:
+            return  # redrawing the list on every key press would restyle it for nothing
+        previous, self._step_labels = self._step_labels, (labels, current)
+        steps = self.query_one("#wizard-steps", OptionList)
+        if previous is not None and [p[1] for p in previous[0]] == [p[1] for p in labels]:
+            for index, (label, _) in enumerate(labels):  # only the marks changed
+                if label != previous[0][index][0]:
+                    steps.replace_option_prompt_at_index(index, label)
+            steps.highlighted = current
+            return
+        steps.clear_options()
+        for step, (label, skipped) in zip(STEPS, labels, strict=True):
             steps.add_option(Option(label, id=step.id, disabled=skipped))
-        steps.highlighted = STEPS.index(next(s for s in STEPS if s.id == self.step))
+        steps.highlighted = current
 
     @on(OptionList.OptionSelected, "#wizard-steps")
     async def _step_picked(self, event: OptionList.OptionSelected) -> None:
@@ -252,7 +296,8 @@ class WizardScreen(ClusterActions, PromptScreen):
     @on(FieldRow.Focused)
     def _field_focused(self, event: FieldRow.Focused) -> None:
         spec = event.view.spec
-        self.query_one("#wizard-help", Static).update(f"{event.view.path}: {help_text(spec)}")
+        help_line = self.query_one("#wizard-help", Static)
+        help_line.update(f"{event.view.path}: {help_text(spec)}", layout=False)
 
     @on(FieldRow.Edited)
     def _field_edited(self, event: FieldRow.Edited) -> None:
@@ -268,7 +313,9 @@ class WizardScreen(ClusterActions, PromptScreen):
             while self._pending:
                 batch, self._pending = self._pending, {}
                 engines_touched = any(path in ENGINE_KEYS for path in batch)
-                problems, self.state = await self.editor.change(partial(_apply, batch=batch))
+                problems, self.state = await self.editor.change(
+                    partial(_apply, batch=batch), values_only=not engines_touched
+                )
                 self._texts.update(batch)
                 self._note = ""
                 if engines_touched:
@@ -288,18 +335,20 @@ class WizardScreen(ClusterActions, PromptScreen):
             await worker_done[0].wait()
 
     def _show_findings(self, typing_problems: dict[str, str] | None = None) -> None:
+        self.findings_shown += 1
         problems = typing_problems or {}
         for row in self.query(FieldRow):
             found = findings_for(self.state.findings, row.path)
             if row.path in problems:
                 found = [Finding("error", "type", row.path, 1, 1, problems[row.path]), *found]
             row.show_findings(found)
-        errors = len(self.state.errors)
+        for add_row in self.query(AddRow):
+            add_row.show_findings(list(self.state.findings))
         status = "no findings" if not self.state.findings else count_text(self.state.findings)
         keys = "ctrl+n next · ctrl+b back · ctrl+s save · esc leave · f1 keys"
         changed = " · changed" if self.state.changed else ""
-        self.query_one("#wizard-status", Static).update(f"{status}{changed} · {keys}")
-        self.set_class(errors > 0, "-has-errors")
+        # Fixed-size lines: redrawn without laying the screen out again.
+        self.query_one("#wizard-status", Static).update(f"{status}{changed} · {keys}", layout=False)
         self._draw_step_list()
         review = self.query("#wizard-review")
         if review:
@@ -319,9 +368,9 @@ class WizardScreen(ClusterActions, PromptScreen):
     @on(Button.Pressed, ".wizard-add")
     def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        path, keyed = event.button.name or "", event.button.tooltip == "keyed"
-        first = "" if keyed else str(event.button.tooltip or "")
-        self.run_worker(self._add_item(path, keyed, first), group="wizard-add", exit_on_error=False)
+        row = next(a for a in event.button.ancestors if isinstance(a, AddRow))
+        adding = self._add_item(row.path, row.keyed, row.first_key)
+        self.run_worker(adding, group="wizard-add", exit_on_error=False)
 
     async def _add_item(self, path: str, keyed: bool, first: str) -> None:
         if keyed:
@@ -349,6 +398,39 @@ class WizardScreen(ClusterActions, PromptScreen):
         path = event.button.name or ""
         _, self.state = await self.editor.change(lambda d: d.remove(path))
         await self.show_step(self.step)
+
+    async def _check_cluster(self) -> None:
+        """Pre-flight and the deploy preview of the document as it is, on the review."""
+        backend = self.console.backend
+        capabilities = backend.describe().capabilities
+        try:
+            args = ClusterFile(Path("document"), self.state.text, ()).cluster_args()
+        except ClusterFileError as error:
+            reason = str(error).removeprefix("document: ")
+            self._section("preflight", "Pre-flight: not run", [f"the document: {reason}"])
+            self._section("preview", "What will be deployed: not rendered", [])
+            return
+        try:
+            checks = await backend.preflight(args)
+            title = "Pre-flight" + (
+                "" if capabilities.preflight_sees_cluster else " (the service tells little)"
+            )
+            self._section("preflight", title, preflight_lines(checks))
+        except BackendError as error:
+            self._section("preflight", "Pre-flight: not run", [error_text(error)])
+        if not capabilities.deploy_preview:
+            self._section("preview", "What will be deployed: this backend has no dry run", [])
+            return
+        try:
+            preview = await backend.preview(args)
+            self._section("preview", "What will be deployed", preview_lines(preview))
+        except BackendError as error:
+            self._section("preview", "What will be deployed: not rendered", [error_text(error)])
+
+    def _section(self, section: str, title: str, lines: list[str]) -> None:
+        views = self.query(DocumentView)
+        if views:
+            views.first().show_section(section, title, lines)
 
     # --- findings, save, install -------------------------------------------------------------
 

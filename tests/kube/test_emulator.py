@@ -36,6 +36,7 @@ def _client(emulator: KubeEmulator) -> httpx.Client:
         "/apis/batch/v1",
         "/apis/rbac.authorization.k8s.io/v1",
         "/apis/policy/v1",
+        "/apis/storage.k8s.io/v1",
         "/openapi/v3",
     ],
 )
@@ -337,3 +338,68 @@ async def test_controller_builds_pods_and_status(kube_emulator: KubeEmulator) ->
     assert ready["status"]["conditions"][0]["type"] == "Available"
     control.delete("Deployment", NAMESPACE, "python")
     assert control.list_objects("Pod", NAMESPACE) == []  # garbage collected through the ReplicaSet
+
+
+async def test_cluster_scoped_classes_and_services_of_every_namespace(
+    kube_emulator: KubeEmulator,
+) -> None:
+    for namespace in ("a", "b"):
+        kube_emulator.controller.create_namespace(namespace)
+    with _client(kube_emulator) as http:
+        made = http.post(
+            "/apis/storage.k8s.io/v1/storageclasses",
+            json={"metadata": {"name": "fast"}, "provisioner": "rancher.io/local-path"},
+        )
+        assert made.status_code == 201, made.text
+        # The API server's defaults, as `kubectl get sc fast -o yaml` shows them.
+        assert (made.json()["reclaimPolicy"], made.json()["volumeBindingMode"]) == (
+            "Delete",
+            "Immediate",
+        )
+        classes = http.get("/apis/storage.k8s.io/v1/storageclasses").json()
+        assert classes["kind"] == "StorageClassList"
+        assert [c["metadata"]["name"] for c in classes["items"]] == ["fast"]
+        ingress = {"metadata": {"name": "nginx"}, "spec": {"controller": "k8s.io/ingress-nginx"}}
+        assert http.post("/apis/networking.k8s.io/v1/ingressclasses", json=ingress).is_success
+        for namespace, port in (("a", 30091), ("b", 30092)):
+            service = {
+                "metadata": {"name": "web"},
+                "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": port}]},
+            }
+            assert http.post(f"/api/v1/namespaces/{namespace}/services", json=service).is_success
+        every = http.get("/api/v1/services").json()["items"]
+    ports = {
+        (s["metadata"]["namespace"], p.get("nodePort")) for s in every for p in s["spec"]["ports"]
+    }
+    assert {("a", 30091), ("b", 30092)} <= ports
+
+
+async def test_a_node_port_is_held_by_one_service_in_the_whole_cluster(
+    kube_emulator: KubeEmulator,
+) -> None:
+    for namespace in ("a", "b"):
+        kube_emulator.controller.create_namespace(namespace)
+
+    def service(port: int) -> dict[str, Any]:
+        return {
+            "metadata": {"name": "web"},
+            "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": port}]},
+        }
+
+    with _client(kube_emulator) as http:
+        first = http.post("/api/v1/namespaces/a/services", json=service(30091))
+        assert first.status_code == 201
+        taken = http.post("/api/v1/namespaces/b/services", json=service(30091))
+        assert taken.status_code == 422
+        assert taken.json()["message"] == (
+            'Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 30091: '
+            "provided port is already allocated"
+        )
+        # An update keeps its own port; the allocator skips ports already held.
+        again = first.json()
+        again["metadata"]["labels"] = {"x": "y"}
+        assert http.put("/api/v1/namespaces/a/services/web", json=again).status_code == 200
+        http.post("/api/v1/namespaces/b/services", json=service(30000)).raise_for_status()
+        auto = {"metadata": {"name": "auto"}, "spec": {"type": "NodePort", "ports": [{"port": 1}]}}
+        made = http.post("/api/v1/namespaces/b/services", json=auto).json()
+        assert made["spec"]["ports"][0]["nodePort"] == 30001

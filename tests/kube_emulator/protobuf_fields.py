@@ -10,7 +10,7 @@ One entry per message, keyed by its Go type name; each field is `NUMBER[FLAG] js
   FLAG `~`: the message is embedded inline in JSON (a Volume's VolumeSource, a Probe's handler).
 
 The facts come from the `protobuf:"…"` and `json:"…"` struct tags of k8s.io/api (core, apps,
-batch, networking, rbac, policy v1) and k8s.io/apimachinery's meta/v1. Conditions, node,
+batch, networking, rbac, policy, storage v1) and k8s.io/apimachinery's meta/v1. Conditions, node,
 pod and volume statuses and cloud-provider volume sources are left out: clients send them empty
 or not at all, and a body that uses one is refused with a 415 naming it, not read half-way.
 """
@@ -52,6 +52,11 @@ MESSAGES: dict[str, str] = {
     "Ingress": "1 metadata ObjectMeta, 2 spec IngressSpec, 3 status IngressStatus",
     "NetworkPolicy": "1 metadata ObjectMeta, 2 spec NetworkPolicySpec",
     "IngressClass": "1 metadata ObjectMeta, 2 spec IngressClassSpec",
+    "StorageClass": (
+        "1 metadata ObjectMeta, 2 provisioner string, 3 parameters {string}, "
+        "4! reclaimPolicy string, 5 mountOptions [string], 6! allowVolumeExpansion bool, "
+        "7! volumeBindingMode string, 8 allowedTopologies [TopologySelectorTerm]"
+    ),
     "Job": "1 metadata ObjectMeta, 2 spec JobSpec, 3 status JobStatus",
     "CronJob": "1 metadata ObjectMeta, 2 spec CronJobSpec, 3 status CronJobStatus",
     "Role": "1 metadata ObjectMeta, 2! rules [PolicyRule]",
@@ -230,6 +235,8 @@ MESSAGES: dict[str, str] = {
     "IngressRule": "1 host string, 2~ ingressRuleValue IngressRuleValue",
     "IngressTLS": "1 hosts [string], 2 secretName string",
     "JobTemplateSpec": "1 metadata ObjectMeta, 2 spec JobSpec",
+    "TopologySelectorTerm": "1 matchLabelExpressions [TopologySelectorLabelRequirement]",
+    "TopologySelectorLabelRequirement": "1 key string, 2 values [string]",
     "LabelSelector": "1 matchLabels {string}, 2 matchExpressions [LabelSelectorRequirement]",
     "LoadBalancerStatus": "1 ingress [LoadBalancerIngress]",
     "NetworkPolicyEgressRule": "1 ports [NetworkPolicyPort], 2 to [NetworkPolicyPeer]",

@@ -116,6 +116,16 @@ RESOURCES: tuple[ResourceType, ...] = (
         subresources=(),
         categories=(),
     ),
+    ResourceType(
+        "storage.k8s.io",
+        "v1",
+        "storageclasses",
+        "StorageClass",
+        False,
+        ("sc",),
+        subresources=(),
+        categories=(),
+    ),
     ResourceType("batch", "v1", "jobs", "Job", True),
     ResourceType("batch", "v1", "cronjobs", "CronJob", True, ("cj",)),
     ResourceType(

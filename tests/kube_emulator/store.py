@@ -523,6 +523,8 @@ class Store:
         defaulter = _DEFAULTERS.get(resource.kind)
         if defaulter is not None:
             defaulter(self, obj)
+        if resource.kind == "Service":
+            self._check_node_ports(namespace, obj)
 
     def _merge_update(
         self, resource: ResourceType, current: Obj, wanted: Obj, subresource: str
@@ -551,6 +553,8 @@ class Store:
                 updated["status"] = wanted["status"]
             if resource.kind == "Secret":
                 _secret_defaults(self, updated)
+            if resource.kind == "Service":
+                self._check_node_ports(str(current["metadata"].get("namespace", "")), updated)
         self._bump_generation(current, updated)
         return updated
 
@@ -598,7 +602,37 @@ class Store:
                 self._followers.discard(follower)
 
     def next_node_port(self) -> int:
-        return next(self._node_ports)
+        """The next node port no Service holds (the API server's allocator)."""
+        held = self._held_node_ports(None)
+        port = next(self._node_ports)
+        while port in held:
+            port = next(self._node_ports)
+        return port
+
+    def _held_node_ports(self, exclude: tuple[str, str] | None) -> dict[int, tuple[str, str]]:
+        held: dict[int, tuple[str, str]] = {}
+        for key, service in self._objects.get("/v1/services", {}).items():
+            if key != exclude:
+                for port in (service.get("spec") or {}).get("ports") or []:
+                    if isinstance(port, dict) and port.get("nodePort"):
+                        held[int(port["nodePort"])] = key
+        return held
+
+    def _check_node_ports(self, namespace: str, service: Obj) -> None:
+        """A node port is held by one Service in the whole cluster: the API server refuses a
+        second one with 422, naming the field (an update keeps its own ports)."""
+        name = service["metadata"]["name"]
+        held = self._held_node_ports((namespace, name))
+        for index, port in enumerate((service.get("spec") or {}).get("ports") or []):
+            number = port.get("nodePort") if isinstance(port, dict) else None
+            if number and int(number) in held:
+                raise ApiError(
+                    422,
+                    "Invalid",
+                    f'Service "{name}" is invalid: spec.ports[{index}].nodePort: Invalid value: '
+                    f"{number}: provided port is already allocated",
+                    {"name": name, "kind": "Service"},
+                )
 
     def next_cluster_ip(self) -> str:
         n = next(self._cluster_ips)
@@ -666,7 +700,14 @@ def _pvc_defaults(_store: Store, obj: Obj) -> None:
     obj.setdefault("status", {}).setdefault("phase", "Bound")
 
 
+def _storage_class_defaults(_store: Store, obj: Obj) -> None:
+    # The API server's defaults for storage.k8s.io/v1 StorageClass.
+    obj.setdefault("reclaimPolicy", "Delete")
+    obj.setdefault("volumeBindingMode", "Immediate")
+
+
 _DEFAULTERS: dict[str, Callable[[Store, Obj], None]] = {
+    "StorageClass": _storage_class_defaults,
     "Namespace": _namespace_defaults,
     "Service": _service_defaults,
     "Secret": _secret_defaults,

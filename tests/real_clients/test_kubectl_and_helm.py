@@ -10,9 +10,11 @@ import pytest
 import yaml
 
 from backend.models import JobStatus
+from backend.models.preflight import PreflightStatus
 from tests.engine.conftest import NAME, NAMESPACE, Deployment
 from tests.engine.mini_fate_chart import mini_fate_chart
 from tests.kube_emulator import KubeEmulator
+from tests.preflight.conftest import SPARK_PULSAR, args_for, by_name
 from tests.real_clients.clients import MISSING, RealClients, clients_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(clients_folder() is None, reason=MISSING)]
@@ -142,3 +144,37 @@ async def test_everyday_kubectl_commands_work_against_the_emulator(
     assert settings["data"] == {"partyId": "9999", "b": "2"}
     await clients.run("kubectl", "delete", "ns", "x")
     assert kube_emulator.controller.get("Deployment", "x", "web") is None
+
+
+async def test_what_kubectl_creates_is_what_preflight_finds(
+    deployment: Deployment, clients: RealClients, tmp_path: Path
+) -> None:
+    classes = tmp_path / "classes.yaml"
+    classes.write_text(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n"
+        "  annotations:\n    storageclass.kubernetes.io/is-default-class: 'true'\n"
+        "provisioner: rancher.io/local-path\n---\n"
+        "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
+        "spec:\n  controller: k8s.io/ingress-nginx\n"
+    )
+    await clients.run("kubectl", "apply", "-f", str(classes))
+    await clients.run(
+        "kubectl", "create", "secret", "docker-registry", "myregistrykey", "-n", NAMESPACE,
+        "--docker-server=registry.example.com", "--docker-username=u", "--docker-password=p",
+    )  # fmt: skip
+    await clients.run("kubectl", "create", "ns", "web")
+    await clients.run(
+        "kubectl", "create", "service", "nodeport", "shop", "-n", "web",
+        "--tcp=80:8080", "--node-port=30093",
+    )  # fmt: skip
+    listed = await clients.run("kubectl", "get", "storageclass", "-o", "json")
+    assert _names(listed) == ["standard"]
+
+    text = SPARK_PULSAR.replace("persistence: false", "persistence: true")
+    checks = by_name(await deployment.backend.preflight(args_for(text)))
+    assert checks["default storage class"].status is PreflightStatus.PASS
+    assert checks["ingress class nginx"].status is PreflightStatus.PASS
+    assert checks["pull secret myregistrykey"].status is PreflightStatus.PASS
+    assert checks["NodePort 30093"].status is PreflightStatus.FAIL
+    assert "Service web/shop" in checks["NodePort 30093"].reason
+    assert checks["NodePort 30094"].status is PreflightStatus.PASS

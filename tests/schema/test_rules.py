@@ -149,11 +149,15 @@ def test_skipped_keys_silence_shape_checks_but_not_ranges() -> None:
     # Without skippedKeys the route table's shape is checked too.
     loose = SPARK_V2 + table
     assert [(code, line) for _, code, line, _ in found(loose)] == [
+        ("own-route-missing", 20),  # a meaning, not a shape: skippedKeys keeps it
         ("port-range", 22),
         ("unknown-key", 23),
     ]
     skipped = SPARK_V2 + "skippedKeys:\n  - route_table\n" + table
-    assert [(code, line) for _, code, line, _ in found(skipped)] == [("port-range", 24)]
+    assert [(code, line) for _, code, line, _ in found(skipped)] == [
+        ("own-route-missing", 22),
+        ("port-range", 24),
+    ]
 
 
 def test_skipped_keys_apply_at_any_depth() -> None:
@@ -167,10 +171,11 @@ def test_route_table_keys() -> None:
     )
     findings = validate_text(SPARK_V2 + table)
     assert [(f.code, f.line, f.column) for f in findings] == [
+        ("own-route-missing", 20, 5),
         ("party-id", 21, 5),
         ("party-id", 22, 5),
     ]
-    assert "is not a number" in findings[0].message
+    assert "is not a number" in findings[1].message
 
 
 def test_engine_defaults_and_combinations() -> None:

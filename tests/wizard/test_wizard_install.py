@@ -15,12 +15,13 @@ from kubefate_tui.app import KubefateApp
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.state.wizard_start import WizardStart
+from kubefate_tui.wizard.document_view import DocumentView
 from tests.charts.fate_renders import BUNDLED_CHARTS
 from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
-from .test_wizard_screen import DATA, _open, _type_into
+from .test_wizard_screen import DATA, _go_to, _open, _type_into
 
 
 async def test_install_from_the_wizard_lands_on_the_job_and_it_succeeds(
@@ -38,6 +39,19 @@ async def test_install_from_the_wizard_lands_on_the_job_and_it_succeeds(
     async with app.run_test(size=(120, 40)) as pilot:
         wizard = await _open(pilot, WizardStart(text, "file cluster.yaml"))
         await _type_into(pilot, wizard, "namespace", "fate-wizard")
+        await _go_to(pilot, wizard, "review")
+        view = wizard.query_one(DocumentView)
+        await wait_until(
+            pilot,
+            lambda: "…" not in view.section_text("preflight") + view.section_text("preview"),
+            "pre-flight and the preview",
+        )
+        preflight = view.section_text("preflight")
+        assert "✓ namespace fate-wizard: " in preflight and "will be created" in preflight
+        assert "✓ chart fate v2.0.0" in preflight
+        preview = view.section_text("preview")
+        assert "rendered with fate v2.0.0 (bundled)" in preview
+        assert "StatefulSet client, replicas 1" in preview and "Service osx (" in preview
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         drawn = "\n".join(screen_lines(app))

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Button, Input, Select, SelectionList
 
 from backend.embedded import EmbeddedBackend
 from kubefate_tui.app import KubefateApp
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.dialogs.findings_dialog import FindingsDialog
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.state.wizard_start import WizardStart
@@ -181,11 +182,15 @@ async def test_choosing_spark_swaps_the_eggroll_modules_for_spark_ones(tmp_path:
 
 
 async def test_warnings_are_accepted_on_purpose_when_saving(tmp_path: Path) -> None:
-    original = (DATA / "party-9999-cluster.yaml").read_text()  # 3 warnings, no error
+    # A module no engine uses: a warning, no error.
+    original = (
+        (DATA / "cluster.yaml").read_text().replace("  - client\n", "  - client\n  - spark\n")
+    )
     target = tmp_path / "out.yaml"
     target.write_text(original)
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
-        wizard = await _open(pilot, WizardStart(original, "file party-9999-cluster.yaml", target))
+        wizard = await _open(pilot, WizardStart(original, "file cluster.yaml", target))
+        assert [f.code for f in wizard.state.findings] == ["module-unused"]
         await _type_into(pilot, wizard, "partyId", "10000")
         await pilot.press("ctrl+s")
         await wait_until(
@@ -239,3 +244,107 @@ def test_wizard_from_a_file_that_cannot_be_read_says_so_and_exits_2(
     existing.write_text("name: a\n")
     assert main(["wizard", "--preset", "fate", "--out", str(existing)]) == 2
     assert "does not overwrite" in capsys.readouterr().err
+
+
+async def test_an_old_layout_is_offered_a_conversion_on_opening(tmp_path: Path) -> None:
+    # KubeFATE's own party-9999 example lists `rollsite` under chart v2.0.0: no gateway.
+    original = (DATA / "party-9999-cluster.yaml").read_text()
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, "clusters")
+        app.open_wizard(WizardStart(original, "file party-9999-cluster.yaml"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the offer")
+        await pilot.pause(0.1)
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "Convert it?" in drawn and "rollsite → osx" in drawn
+        app.screen.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await wait_until(pilot, lambda: bool(wizard.query("#field-input")), "the fields")
+        assert "converted from the older layout" in " ".join(_drawn_lines(pilot))
+        data = yaml.safe_load(wizard.state.text)
+        assert "osx" in data["modules"] and "rollsite" not in data["modules"]
+        assert data["osx"]["partyList"] == yaml.safe_load(original)["rollsite"]["partyList"]
+        assert not [f for f in wizard.state.findings if f.code == "v1-layout"]
+
+
+async def test_e_opens_the_selected_cluster_for_an_update(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from backend.models import Cluster, ClusterStatus
+
+    backend = EmbeddedBackend(offline_options(tmp_path / "db"))
+    app = KubefateApp(backend, clock=fixed_clock)
+    values = (DATA / "cluster.yaml").read_text()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, "clusters")
+        cluster = Cluster(
+            uuid="bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+            name="fate-9999",
+            namespace="fate-9999",
+            chart_name="fate",
+            chart_version="v2.0.0",
+            values=values,
+            status=ClusterStatus.RUNNING,
+        )
+        async with backend.store.transaction() as tx:
+            await tx.clusters.insert(replace(cluster))
+        app.screen.request_reload()  # type: ignore[attr-defined]
+        await settle(pilot, "clusters")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        assert wizard.start.updates == ("fate-9999", "fate-9999")
+        assert wizard.state.text == values
+        await wait_until(pilot, lambda: bool(wizard.query("#field-input")), "the fields")
+        assert "Wizard · Update · from cluster fate-9999/fate-9999" in _drawn_lines(pilot)[0]
+
+
+async def test_a_pulsar_route_to_another_party_asks_for_this_partys_own_entry(
+    tmp_path: Path,
+) -> None:
+    from kubefate_tui.dialogs.prompt_dialog import PromptDialog
+    from kubefate_tui.wizard.add_row import AddRow
+
+    original = (DATA / "cluster-spark-pulsar.yaml").read_text()
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        wizard = await _open(pilot, WizardStart(original, "file cluster-spark-pulsar.yaml"))
+        await _go_to(pilot, wizard, "network")
+        add = next(row for row in wizard.query(AddRow) if row.path == "pulsar.route_table")
+        add.query_one(Button).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptDialog), "the party id")
+        for key in "10000":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: any(r.path == "pulsar.route_table.10000.host" for r in wizard.query(FieldRow)),
+            "the new entry's fields",
+        )
+        await _type_into(pilot, wizard, "pulsar.route_table.10000.host", "10.0.0.2")
+        add = next(row for row in wizard.query(AddRow) if row.path == "pulsar.route_table")
+        assert "but not this one (partyId 9999)" in add.message_text
+        add.scroll_visible()
+        await pilot.pause()
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "warning: pulsar.route_table lists other parties but not this one" in drawn
+        assert yaml.safe_load(wizard.state.text)["pulsar"]["route_table"] == {
+            10000: {"host": "10.0.0.2"}
+        }
+
+
+async def test_the_namespace_completes_from_the_backends_namespaces(tmp_path: Path) -> None:
+    original = (DATA / "cluster.yaml").read_text()
+    async with _app(tmp_path).run_test(size=(100, 30)) as pilot:
+        wizard = await _open(pilot, WizardStart(original, "file cluster.yaml"))
+        wizard._suggestions = {}
+        _row(wizard, "namespace").offer(("fate-10000", "kube-system"))
+        await _type_into(pilot, wizard, "namespace", "fate-1")
+        await pilot.pause()
+        assert "fate-10000" in " ".join(_drawn_lines(pilot))  # offered as a completion
+        await pilot.press("right")  # takes it
+        await wait_until(pilot, lambda: "namespace: fate-10000" in wizard.state.text, "it")
