@@ -94,11 +94,8 @@ CONSOLE_HEADLESS = (
     + """
 import sys
 from kubefate_tui.cli import build_parser
-from kubefate_tui.subcommands.console_command import (
-    build_console,
-    collector_off,
-    tune_garbage_collector,
-)
+from kubefate_tui.subcommands.collector_pause import collector_off
+from kubefate_tui.subcommands.console_command import build_console, tune_garbage_collector
 
 args = build_parser().parse_args(["--db", sys.argv[1]])
 with collector_off():

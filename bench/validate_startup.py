@@ -89,14 +89,17 @@ def large_cluster_yaml(parties: int = LARGE_PARTIES) -> str:
 
 def _compose_seconds(text: str, use_libyaml: bool, runs: int) -> float:
     """Median seconds of composing `text` with positions here (yamlpos.compose, the YAML layer
-    of the validator), by libyaml's composer or PyYAML's."""
+    of the validator), by libyaml's composer or PyYAML's, with the collector off as `validate`
+    runs it."""
     from backend.schema.yamlpos import compose
+    from kubefate_tui.subcommands.collector_pause import collector_off
 
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
-        compose(text, use_libyaml=use_libyaml)
-        samples.append(time.perf_counter() - start)
+        with collector_off():
+            start = time.perf_counter()
+            compose(text, use_libyaml=use_libyaml)
+            samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
 

@@ -10,10 +10,11 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kubefate_tui.subcommands.collector_pause import collector_off
 
 if TYPE_CHECKING:
     from backend.interface import Backend
@@ -73,24 +74,6 @@ def say_generated_password(backend: Backend) -> None:
 
     if isinstance(backend, EmbeddedBackend):
         announce_generated_password(backend.admin_outcome, sys.stderr)
-
-
-@contextmanager
-def collector_off() -> Iterator[None]:
-    """The cyclic garbage collector off for the block (then as it was): for building the console.
-
-    What is built then (modules, classes, the app, its backend) lives as long as the console, and
-    `tune_garbage_collector` freezes it afterwards. With Python's defaults the collector walked
-    that growing heap some 90 times before the first frame, finding nothing to free: about 10 ms
-    of the console's start (bench/console_startup.py).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def tune_garbage_collector() -> None:
