@@ -81,8 +81,8 @@ class ResourceScreen(PromptScreen, Generic[T]):
         yield ResourcePanel(self.HEADING, self.LISTING, waiting=waiting)
 
     def on_mount(self) -> None:
-        # The bars below the panel come a frame later: the footer alone (one widget per key,
-        # rebuilt as focus settles) costs more than the rest of the first frame.
+        # The bars below the panel come after the console's first frame: the footer alone (one
+        # widget per key, rebuilt as focus settles) costs more than the rest of that frame.
         self.console.after_first_frame(self._mount_bars)
 
     def _mount_bars(self) -> None:
