@@ -20,6 +20,12 @@ def _run_validate(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _run_new(args: argparse.Namespace) -> int:
+    from kubefate_tui.subcommands.new_command import run
+
+    return run(args)
+
+
 def _run_render(args: argparse.Namespace) -> int:
     from kubefate_tui.subcommands.render_command import run
 
@@ -69,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_run_validate)
 
+    _add_new(sub)
+
     render = sub.add_parser(
         "render",
         help="print the manifests a cluster.yaml would deploy, like helm template",
@@ -110,6 +118,34 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("what", choices=("path", "db", "data-dir"))
     config.set_defaults(handler=_run_config)
     return parser
+
+
+def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`new`: here rather than in new_command.py, which imports the drafts (ruamel.yaml) that
+    every other command would then pay for."""
+    new = sub.add_parser(
+        "new",
+        help="write a cluster.yaml from a preset (new --list shows them)",
+        description=(
+            "Write a cluster.yaml from a preset, changed by --set KEY=VALUE (schema paths such "
+            "as partyId=10000 or osx.nodePort=30091) and checked like `validate`. Exit 0: "
+            "written; 1: errors, nothing written; 2: no such preset, or FILE exists or cannot "
+            "be written."
+        ),
+    )
+    new.add_argument("--preset", metavar="NAME", help="the preset to start from (default fate)")
+    new.add_argument("--list", action="store_true", help="list the presets, one line each")
+    new.add_argument(
+        "--set",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        dest="assignments",
+        help="set a key by its schema path; repeat it for more keys (the last of a key wins)",
+    )
+    new.add_argument("-o", "--output", metavar="FILE", help="write FILE instead of stdout")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.set_defaults(handler=_run_new)
 
 
 CLOSED_PIPE_STATUS = 128 + 13

@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from backend.drafts.document_path import PathError, Segment, format_path, parse_path
 from backend.drafts.round_trip_yaml import dump_text, round_trip_yaml
+from backend.drafts.trailing_comments import End, carry_trailing_comment, end_of
 
 if TYPE_CHECKING:
     from backend.schema.findings import Finding
@@ -118,10 +119,12 @@ class ClusterDraft:
 
         A list index may name an existing item or the next one (append)."""
         segments = parse_path(path)
+        ends = self._ends_on_the_way(segments)
         parent = self._container_for(segments)
         last = segments[-1]
         if _lookup(parent, last) == value and type(_lookup(parent, last)) is type(value):
             return False
+        value = _commented(value)
         if isinstance(last, int):
             if last == len(parent):
                 parent.append(value)
@@ -131,6 +134,7 @@ class ClusterDraft:
             parent[_key_in(parent, last)] = value
         else:
             _insert_key(parent, _key_in(parent, last), value, self._key_order(segments[:-1]))
+        _carry_ends(ends)
         self._touched()
         return True
 
@@ -141,7 +145,9 @@ class ClusterDraft:
         last = segments[-1]
         if _lookup(parent, last) is _MISSING:
             return False
+        ends = self._ends_on_the_way(segments)
         del parent[last if isinstance(last, int) else _key_in(parent, last)]
+        _carry_ends(ends)
         self._touched()
         return True
 
@@ -215,6 +221,19 @@ class ClusterDraft:
             same = False
         return merged if same else changed
 
+    def _ends_on_the_way(self, segments: list[Segment]) -> list[End]:
+        """Each existing map or list on the way to the last segment, with the way to its end
+        (where ruamel keeps the lines that follow it) as it is before a change."""
+        found: list[End] = []
+        node: Any = self._data
+        for depth in range(len(segments)):
+            if depth:
+                node = _lookup(node, segments[depth - 1])
+            if not isinstance(node, CommentedMap | CommentedSeq):
+                break
+            found.append(end_of(node))
+        return found
+
     def _touched(self) -> None:
         self._text = None
         self._changed = True
@@ -270,6 +289,22 @@ class ClusterDraft:
             if len(parts) == depth + 1 and spec.path.startswith(prefix):
                 order.append(parts[-1])
         return order
+
+
+def _carry_ends(ends: list[End]) -> None:
+    """Keep the lines after each changed map or list after its new end (outermost first: once
+    moved, the inner ones have nothing left to move)."""
+    for end in ends:
+        carry_trailing_comment(end)
+
+
+def _commented(value: object) -> object:
+    """Plain maps and lists as ruamel's own, which can carry the comments that follow them."""
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    if isinstance(value, list) and not isinstance(value, CommentedSeq):
+        return CommentedSeq(_commented(item) for item in value)
+    return value
 
 
 def _lookup(node: Any, segment: Segment) -> Any:

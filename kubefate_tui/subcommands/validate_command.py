@@ -43,6 +43,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def count_findings(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings) among `findings`."""
+    errors = sum(1 for finding in findings if finding.is_error)
+    return errors, len(findings) - errors
+
+
+def print_findings(name: str, findings: list[Finding], out: TextIO) -> tuple[int, int]:
+    """Print `findings` of the document called `name` as compiler lines; (errors, warnings).
+    `kubefate-tui new` prints through this too, so both commands read the same."""
+    for finding in findings:
+        print(finding.compiler_line(name), file=out)
+    return count_findings(findings)
+
+
+def summary_line(errors: int, warnings: int, files: int, unreadable: int = 0) -> str:
+    """`2 errors, 1 warning in 3 files`, the last line `validate` prints (on stderr)."""
+    summary = (
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    )
+    return summary + (f" ({unreadable} unreadable)" if unreadable else "")
+
+
 class _Report:
     """What is printed, and the counts the summary and the exit status come from."""
 
@@ -54,15 +76,13 @@ class _Report:
         self.fixed = self.fixed_files = self.unfixed = 0
 
     def findings(self, name: str, findings: list[Finding]) -> None:
-        for finding in findings:
-            if finding.severity == "error":
-                self.errors += 1
-            else:
-                self.warnings += 1
-            if self.as_json:
-                self.records.append({"file": name, **finding.to_dict()})
-            else:
-                print(finding.compiler_line(name), file=self.stdout)
+        if self.as_json:
+            self.records += [{"file": name, **finding.to_dict()} for finding in findings]
+            errors, warnings = count_findings(findings)
+        else:
+            errors, warnings = print_findings(name, findings, self.stdout)
+        self.errors += errors
+        self.warnings += warnings
 
     def fix(self, name: str, outcome: FixOutcome) -> None:
         from kubefate_tui.subcommands.validate_fix import change_line, change_record
@@ -86,12 +106,7 @@ class _Report:
             shown: object = {"fixed": self.fixes, "findings": self.records} if fix else self.records
             json.dump(shown, self.stdout, indent=2, ensure_ascii=False)
             self.stdout.write("\n")
-        summary = (
-            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
-            f"in {_plural(files, 'file')}"
-        )
-        if self.unreadable:
-            summary += f" ({self.unreadable} unreadable)"
+        summary = summary_line(self.errors, self.warnings, files, self.unreadable)
         if fix and self.fixed:
             summary += (
                 f"; fixed {_plural(self.fixed, 'place')} in {_plural(self.fixed_files, 'file')}"

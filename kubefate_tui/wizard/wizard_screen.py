@@ -21,10 +21,8 @@ from textual.widgets import Button, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from backend.drafts.cluster_draft import ClusterDraft, DraftError
-from backend.drafts.document_path import PathError
-from backend.drafts.engine_choice import ENGINE_KEYS, Engines, choose_engines, current_engines
-from backend.drafts.typed_values import TypedValueError, typed_for
+from backend.drafts.cluster_draft import ClusterDraft
+from backend.drafts.engine_choice import ENGINE_KEYS
 from backend.errors import BackendError
 from backend.models import ClusterArgs, Job
 from backend.schema.findings import Finding
@@ -34,28 +32,33 @@ from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
 from kubefate_tui.dialogs.prompt_dialog import PromptDialog
-from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.wizard_start import WizardStart
 from kubefate_tui.wizard.add_row import AddRow
 from kubefate_tui.wizard.document_view import DocumentView
 from kubefate_tui.wizard.draft_editor import DraftEditor, DraftState, state_of
-from kubefate_tui.wizard.engine_options import engine_choices, settle_engines
+from kubefate_tui.wizard.draft_edits import (
+    ENGINE_NOTE,
+    apply_typed,
+    new_file_problem,
+    party_key_problem,
+    step_view,
+)
+from kubefate_tui.wizard.engine_options import engine_choices
 from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
 from kubefate_tui.wizard.file_saving import save_text
-from kubefate_tui.wizard.finding_places import findings_for, step_counts
+from kubefate_tui.wizard.finding_places import covers, findings_for, step_counts
 from kubefate_tui.wizard.module_choices import module_selections
-from kubefate_tui.wizard.review_text import preflight_lines, preview_lines
+from kubefate_tui.wizard.module_group import ModuleGroup
+from kubefate_tui.wizard.review_checks import review_sections
 from kubefate_tui.wizard.step_catalog import (
     STEPS,
     AddItem,
     Entry,
     Field,
-    applies,
-    step_entries,
+    Heading,
     step_for_path,
 )
-from kubefate_tui.wizard.value_text import value_text
 
 WIZARD_BINDINGS: list[BindingType] = [
     Binding("ctrl+n", "next_step", "Next step", id="wizard.next"),
@@ -162,9 +165,7 @@ class WizardScreen(ClusterActions, PromptScreen):
     async def show_step(self, step_id: str, focus_path: str | None = None) -> None:
         """Draw step `step_id` (its fields as the draft is now), the focus on `focus_path`."""
         self.step = step_id
-        entries, texts, applicable = await self.editor.read(
-            lambda draft: _step_view(draft, step_id)
-        )
+        entries, texts, applicable = await self.editor.read(lambda draft: step_view(draft, step_id))
         self._texts = texts
         self._steps_shown = [s.id for s, ok in zip(STEPS, applicable, strict=True) if ok]
         self._draw_step_list()
@@ -200,9 +201,23 @@ class WizardScreen(ClusterActions, PromptScreen):
         if self._note:
             widgets.append(Static(self._note, classes="wizard-note", markup=False))
         choices = await self.editor.read(engine_choices) if step_id == "engines" else {}
+        group: ModuleGroup | None = None
         for entry in entries:
-            widgets.append(self._entry_widget(entry, choices))
+            if isinstance(entry, Heading) and not entry.path and not entry.removable:
+                # A module's keys fold under its name: a long step lays out only what is open.
+                group = ModuleGroup(entry.text, entry.help, expanded=group is None)
+                widgets.append(group)
+            elif group is not None:
+                group.add(self._entry_widget(entry, choices))
+            else:
+                widgets.append(self._entry_widget(entry, choices))
+        for found in widgets:
+            if isinstance(found, ModuleGroup) and self._has_findings(found.paths()):
+                found.expanded = True
         return widgets
+
+    def _has_findings(self, paths: list[str]) -> bool:
+        return any(covers(path, finding.path) for finding in self.state.findings for path in paths)
 
     def _entry_widget(self, entry: Entry, choices: dict[str, tuple[str, ...]]) -> Widget:
         if isinstance(entry, Field):
@@ -282,8 +297,8 @@ class WizardScreen(ClusterActions, PromptScreen):
         if target is None and path:
             target = next((row for row in rows if path.startswith(row.path)), None)
         if target is not None:
-            target.focus_input()
-            target.scroll_visible()
+            target.focus_input()  # opening its module's group first
+            target.call_after_refresh(target.scroll_visible)
         elif rows and path is None:
             rows[0].focus_input()
         else:
@@ -314,12 +329,12 @@ class WizardScreen(ClusterActions, PromptScreen):
                 batch, self._pending = self._pending, {}
                 engines_touched = any(path in ENGINE_KEYS for path in batch)
                 problems, self.state = await self.editor.change(
-                    partial(_apply, batch=batch), values_only=not engines_touched
+                    partial(apply_typed, batch=batch), values_only=not engines_touched
                 )
                 self._texts.update(batch)
                 self._note = ""
                 if engines_touched:
-                    self._note = problems.pop("", "")
+                    self._note = problems.pop(ENGINE_NOTE, "")
                     await self.show_step(self.step, focus_path=next(iter(batch)))
                     continue
                 self._show_findings(problems)
@@ -378,7 +393,7 @@ class WizardScreen(ClusterActions, PromptScreen):
                 PromptDialog(
                     f"Add to {path}",
                     "The party id of the new entry (or `default`):",
-                    _party_key_problem,
+                    party_key_problem,
                 )
             )
             if not key:
@@ -401,31 +416,8 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     async def _check_cluster(self) -> None:
         """Pre-flight and the deploy preview of the document as it is, on the review."""
-        backend = self.console.backend
-        capabilities = backend.describe().capabilities
-        try:
-            args = ClusterFile(Path("document"), self.state.text, ()).cluster_args()
-        except ClusterFileError as error:
-            reason = str(error).removeprefix("document: ")
-            self._section("preflight", "Pre-flight: not run", [f"the document: {reason}"])
-            self._section("preview", "What will be deployed: not rendered", [])
-            return
-        try:
-            checks = await backend.preflight(args)
-            title = "Pre-flight" + (
-                "" if capabilities.preflight_sees_cluster else " (the service tells little)"
-            )
-            self._section("preflight", title, preflight_lines(checks))
-        except BackendError as error:
-            self._section("preflight", "Pre-flight: not run", [error_text(error)])
-        if not capabilities.deploy_preview:
-            self._section("preview", "What will be deployed: this backend has no dry run", [])
-            return
-        try:
-            preview = await backend.preview(args)
-            self._section("preview", "What will be deployed", preview_lines(preview))
-        except BackendError as error:
-            self._section("preview", "What will be deployed: not rendered", [error_text(error)])
+        async for section, title, lines in review_sections(self.console.backend, self.state.text):
+            self._section(section, title, lines)
 
     def _section(self, section: str, title: str, lines: list[str]) -> None:
         views = self.query(DocumentView)
@@ -465,7 +457,7 @@ class WizardScreen(ClusterActions, PromptScreen):
             PromptDialog(
                 "Save the cluster.yaml",
                 "File to write (a new file; an existing one is not overwritten):",
-                _new_file_problem,
+                new_file_problem,
                 ok_label="Save",
                 placeholder=f"{name}.yaml",
             )
@@ -545,63 +537,3 @@ class WizardScreen(ClusterActions, PromptScreen):
             if not leave:
                 return
         self.dismiss()
-
-
-def _step_view(draft: ClusterDraft, step_id: str) -> tuple[list[Entry], dict[str, str], list[bool]]:
-    """A step's entries, its fields' values as text, and which steps apply (in a thread)."""
-    entries = step_entries(draft, step_id)
-    texts = {
-        entry.path: value_text(draft.get(entry.path))
-        for entry in entries
-        if isinstance(entry, Field)
-    }
-    return entries, texts, [applies(draft, step.id) for step in STEPS]
-
-
-def _apply(draft: ClusterDraft, batch: dict[str, str]) -> dict[str, str]:
-    """Write typed values; what could not be taken, by path ("" : a note about engines)."""
-    problems: dict[str, str] = {}
-    engines: dict[str, str] = {}
-    for path, text in batch.items():
-        if path in ENGINE_KEYS:
-            engines[path] = text
-            continue
-        try:
-            value = typed_for(text, draft.spec(path))
-            if value is None and not text:
-                draft.remove(path)
-            else:
-                draft.set(path, value)
-        except (TypedValueError, DraftError, PathError) as error:
-            problems[path] = str(error)
-    if engines:
-        chosen = settle_engines(draft.schema, current_engines(draft), engines)
-        change = choose_engines(draft, chosen)
-        problems[""] = _engine_note(chosen, change.added, change.removed)
-    return problems
-
-
-def _engine_note(engines: Engines, added: tuple[str, ...], removed: tuple[str, ...]) -> str:
-    parts = [f"engines: {engines.computing} / {engines.federation} / {engines.storage}"]
-    if added:
-        parts.append("modules added: " + ", ".join(added))
-    if removed:
-        parts.append("modules removed: " + ", ".join(removed))
-    return "\n".join(parts)
-
-
-def _party_key_problem(text: str) -> str | None:
-    if text == "default" or (text.isdigit() and 0 < int(text) < 2**31):
-        return None
-    return "a party id (a positive whole number) or `default`"
-
-
-def _new_file_problem(text: str) -> str | None:
-    if not text.strip():
-        return "give a file name"
-    path = Path(text).expanduser()
-    if path.exists():
-        return f"{path} exists: the wizard does not overwrite a file it did not open"
-    if not path.parent.is_dir():
-        return f"folder {path.parent} does not exist"
-    return None

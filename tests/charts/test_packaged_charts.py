@@ -1,5 +1,6 @@
 """The bundled charts travel inside the wheel: after a plain (non-editable) install, the chart
-registry finds every chart folder of the repository's charts/ without the source tree."""
+registry finds every chart folder of the repository's charts/ without the source tree (and
+the presets read their files from the wheel too)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from backend.charts.chart_registry import ChartRegistry
 from backend.helm import HelmEngine
 from backend.paths import bundled_charts_dir
+from backend.presets import PRESETS
 from backend.store import Store
 
 async def main():
@@ -41,7 +43,8 @@ async def main():
         await helm.aclose()
     import backend
     print(json.dumps({"dir": str(bundled_charts_dir()), "backend": backend.__file__,
-                      "charts": listed, "problems": problems}))
+                      "charts": listed, "problems": problems,
+                      "presets": {p.name: p.text().startswith("#") for p in PRESETS}}))
 
 asyncio.run(main())
 """
@@ -110,6 +113,8 @@ def test_a_wheel_install_finds_the_bundled_charts(tmp_path: Path) -> None:
         expected.add(("fate", "v2.0.0"))
     assert listed == expected
     assert all(source == "bundled" and bundled for _, _, source, bundled in found["charts"])
+    # The presets' files are package data: every one is read from the installed wheel.
+    assert found["presets"] and all(found["presets"].values()), found["presets"]
 
 
 def test_a_source_checkout_reads_the_top_level_charts_folder() -> None:

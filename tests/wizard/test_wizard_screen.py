@@ -73,19 +73,28 @@ def _row(wizard: WizardScreen, path: str) -> FieldRow:
 async def _type_into(pilot: Pilot[None], wizard: WizardScreen, path: str, text: str) -> None:
     row = _row(wizard, path)
     field = row.query_one(Input)
-    field.focus()
+    row.focus_input()  # opens its module's group
+    await wait_until(pilot, lambda: field.has_focus, "the field's focus")
     field.value = ""
     await pilot.pause()
-    for char in text:
+    for char in text[:-1]:
         await pilot.press(char)
-    await wait_until(pilot, lambda: not wizard._draining and not wizard._pending, "the edits")
+    before = wizard.findings_shown
+    await pilot.press(text[-1])
+    await wait_until(
+        pilot,
+        lambda: wizard.findings_shown > before and not wizard._draining and not wizard._pending,
+        "the edits",
+    )
     await pilot.pause()
 
 
 async def _choose(pilot: Pilot[None], wizard: WizardScreen, path: str, value: str) -> None:
     """Pick `value` in a choice field with the keyboard (enter opens, arrows, enter picks)."""
-    select = _row(wizard, path).query_one(Select)
-    select.focus()
+    row = _row(wizard, path)
+    select = row.query_one(Select)
+    row.focus_input()
+    await wait_until(pilot, lambda: select.has_focus, "the choice's focus")
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
