@@ -110,10 +110,12 @@ class WizardScreen(ClusterActions, PromptScreen):
         self._note = note
         """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
+        self._refused: dict[str, str] = {}
+        """path -> why what was typed there could not be written (not a number...)."""
         self._suggestions: dict[str, tuple[str, ...]] = {}
         self.findings_shown = 0
-        self._step_labels: tuple[list[tuple[str, bool]], int] | None = None
         """How many times findings were drawn (each change shows them once)."""
+        self._step_labels: tuple[list[tuple[str, bool]], int] | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ class WizardScreen(ClusterActions, PromptScreen):
     async def show_step(self, step_id: str, focus_path: str | None = None) -> None:
         """Draw step `step_id` (its fields as the draft is now), the focus on `focus_path`."""
         self.step = step_id
+        self._refused.clear()  # the fields are drawn again from the document
         entries, texts, applicable = await self.editor.read(lambda draft: step_view(draft, step_id))
         self._texts = texts
         self._steps_shown = [s.id for s, ok in zip(STEPS, applicable, strict=True) if ok]
@@ -332,12 +335,14 @@ class WizardScreen(ClusterActions, PromptScreen):
                     partial(apply_typed, batch=batch), values_only=not engines_touched
                 )
                 self._texts.update(batch)
-                self._note = ""
+                self._note = problems.pop(ENGINE_NOTE, "")
+                for path in batch:  # what could not be taken stays said until it is retyped
+                    self._refused.pop(path, None)
+                self._refused.update(problems)
                 if engines_touched:
-                    self._note = problems.pop(ENGINE_NOTE, "")
                     await self.show_step(self.step, focus_path=next(iter(batch)))
                     continue
-                self._show_findings(problems)
+                self._show_findings()
         finally:
             self._draining = False
 
@@ -349,13 +354,13 @@ class WizardScreen(ClusterActions, PromptScreen):
                 break
             await worker_done[0].wait()
 
-    def _show_findings(self, typing_problems: dict[str, str] | None = None) -> None:
+    def _show_findings(self) -> None:
         self.findings_shown += 1
-        problems = typing_problems or {}
         for row in self.query(FieldRow):
             found = findings_for(self.state.findings, row.path)
-            if row.path in problems:
-                found = [Finding("error", "type", row.path, 1, 1, problems[row.path]), *found]
+            refused = self._refused.get(row.path)
+            if refused is not None:
+                found = [Finding("error", "type", row.path, 1, 1, refused), *found]
             row.show_findings(found)
         for add_row in self.query(AddRow):
             add_row.show_findings(list(self.state.findings))
