@@ -12,7 +12,7 @@ from backend.embedded import EmbeddedOptions
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.theming.starting_theme import set_starting_theme
 from kubefate_tui.theming.theme_catalog import ThemeCatalog, builtin_themes
-from tests.console.conftest import GatedBackend
+from tests.console.conftest import GatedBackend, footer_drawn, wait_until
 
 Look = list[tuple[str, Color, Color]]
 
@@ -28,6 +28,8 @@ def console(db_path: Path) -> KubefateApp:
 async def look_of(app: KubefateApp) -> tuple[Look, set[str]]:
     """Background and text colour of the screen and each widget, and the app's mode classes."""
     async with app.run_test(size=(100, 30)) as pilot:
+        # The bars below the panel come after the first frame: compare once they are there.
+        await wait_until(pilot, lambda: footer_drawn(app.screen), "the footer")
         await pilot.pause()
         nodes = [app.screen, *app.screen.walk_children()]
         look = [(type(node).__name__, node.styles.background, node.styles.color) for node in nodes]
