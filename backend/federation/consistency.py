@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.federation.federation_file import Federation, Member
-from backend.federation.node_ports import node_ports_of
+from backend.federation.node_ports import node_ports_of, scalars
 from backend.federation.routes import (
     ExposedPort,
     Exposure,
@@ -25,6 +25,7 @@ from backend.federation.routes import (
 )
 from backend.schema.findings import Finding, Severity
 from backend.schema.validator import validate_text
+from backend.schema.yamlpos import compose
 
 PLACEHOLDER = re.compile(r"<[A-Za-z0-9][A-Za-z0-9._-]*>")
 """A value still to be filled in, as `federation new` writes it: `<node-ip-of-party-10000>`."""
@@ -293,16 +294,18 @@ def _profile(member: Member) -> str:
 
 
 def _check_placeholders(item: _Read, report: FederationReport) -> None:
-    for number, line in enumerate(item.text.splitlines(), start=1):
-        code = line.split("#", 1)[0]
-        for match in PLACEHOLDER.finditer(code):
+    root, _ = compose(item.text)
+    for path, node, _holder in scalars(root, ""):
+        if not isinstance(node.value, str):
+            continue
+        for match in PLACEHOLDER.finditer(node.value):
             report.add(
                 item.member.file,
                 "warning",
                 "placeholder",
-                ("", number),
-                f"{match.group(0)} is still to be filled in: write the address other parties "
-                "reach that cluster's nodes at",
+                (path, node.line),
+                f"{match.group(0)} is still to be filled in: write the address where the other "
+                "side reaches that cluster's nodes",
             )
 
 

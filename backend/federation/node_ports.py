@@ -24,7 +24,7 @@ class NodePortUse:
     line: int
 
 
-def _scalars(node: YNode | None, path: str) -> Iterator[tuple[str, YScalar, YMap | None]]:
+def scalars(node: YNode | None, path: str) -> Iterator[tuple[str, YScalar, YMap | None]]:
     """(concrete path, scalar, the map holding it) for every scalar under `node`."""
     if isinstance(node, YMap):
         for name, _key, value in node.entries():
@@ -34,10 +34,10 @@ def _scalars(node: YNode | None, path: str) -> Iterator[tuple[str, YScalar, YMap
             if isinstance(value, YScalar):
                 yield child, value, node
             else:
-                yield from _scalars(value, child)
+                yield from scalars(value, child)
     elif isinstance(node, YSeq):
         for index, item in enumerate(node.items):
-            yield from _scalars(item, f"{path}[{index}]")
+            yield from scalars(item, f"{path}[{index}]")
 
 
 def _service_type(doc: RouteDocument, holder: YMap | None, path: str) -> str:
@@ -55,7 +55,7 @@ def node_ports_of(text: str) -> list[NodePortUse]:
     if doc.schema is None:
         return []
     uses: list[NodePortUse] = []
-    for path, node, holder in _scalars(doc.root, ""):
+    for path, node, holder in scalars(doc.root, ""):
         spec = doc.schema.resolve(path)
         if spec is None or spec.rule != "node_port" or spec.ignored or not doc.deployed(spec.path):
             continue
@@ -65,4 +65,4 @@ def node_ports_of(text: str) -> list[NodePortUse]:
     return uses
 
 
-__all__ = ["NodePortUse", "node_ports_of"]
+__all__ = ["NodePortUse", "node_ports_of", "scalars"]
