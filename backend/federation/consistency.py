@@ -80,7 +80,11 @@ class _Read:
 
 def _read(federation: Federation, report: FederationReport) -> list[_Read]:
     read: list[_Read] = []
+    files: set[Path] = set()
     for member in federation.members:
+        if member.file in files:
+            continue  # a member listed twice is reported once, as a duplicate
+        files.add(member.file)
         try:
             text = member.file.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as error:
