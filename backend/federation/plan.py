@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -49,8 +50,19 @@ class _Planned:
     draft: ClusterDraft
     is_exchange: bool = False
 
+    @cached_property
     def exposure(self) -> Exposure:
+        """How the others reach it; read once its ports are final (routing leaves them)."""
         return exposure_of(self.draft.text())
+
+    def sni_domain(self) -> str:
+        """The domain of its Pulsar's SNI name (`<party>.<domain>`), as its chart reads it."""
+        schema = self.draft.schema
+        for spec in schema.routes:
+            domain = schema.key(f"{spec.item}.domain")
+            if domain is not None:
+                return str(self.draft.get(f"{spec.item}.domain") or domain.default)
+        return "fate.org"
 
 
 def exchange_text() -> str:
@@ -131,10 +143,12 @@ class _Writer:
 
     def party_key(self, spec: RouteKeys, target: _Planned) -> object:
         """The party id as the route item writes it: a number, or an SNI name
-        `<party>.fate.org` (the Pulsar exchange's default domain)."""
+        `<party>.<domain>` (traffic-server's routes)."""
         party = target.member.party_id
         key = self.draft.schema.key(f"{spec.item}.{spec.id_key}")
-        return party if key is not None and key.rule == "party_id" else f"{party}.fate.org"
+        if key is not None and key.rule == "party_id":
+            return party
+        return f"{party}.{target.sni_domain()}"
 
     def table(self, specs: list[RouteKeys], targets: list[_Planned]) -> tuple[str, object]:
         """The table's path and value holding a route to each target."""
@@ -150,7 +164,7 @@ class _Writer:
                 continue  # another list of this table already names those ports
             written_roles |= roles
             for target in targets:
-                entry = self.entry(group, target, target.exposure())
+                entry = self.entry(group, target, target.exposure)
                 if entry is not None:
                     _place(value, _table_of(item_path)[1], target.member.party_id, entry)
         return table, value
@@ -180,7 +194,7 @@ class _Writer:
             else:
                 self.draft.remove(table)
         exchange_specs = [spec for spec in specs if not spec.id_key]
-        entry = self.entry(exchange_specs, exchange, exchange.exposure())
+        entry = self.entry(exchange_specs, exchange, exchange.exposure)
         if entry is not None:
             for key, written in entry.items():
                 self.draft.set(f"{exchange_specs[0].item}.{key}", written)
