@@ -76,6 +76,7 @@ class _Read:
     text: str
     exposure: Exposure
     routes: tuple[Route, ...]
+    is_exchange: bool
 
 
 def _read(federation: Federation, report: FederationReport) -> list[_Read]:
@@ -91,12 +92,14 @@ def _read(federation: Federation, report: FederationReport) -> list[_Read]:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             report.unreadable.append((member.file, str(reason)))
             continue
-        read.append(_Read(member, text, exposure_of(text), tuple(routes_of(text))))
+        routes = tuple(routes_of(text))
+        is_exchange = member is federation.exchange
+        read.append(_Read(member, text, exposure_of(text), routes, is_exchange))
     return read
 
 
-def _name(member: Member) -> str:
-    return "the exchange" if member.party_id is None else f"party {member.party_id}"
+def _name(item: _Read) -> str:
+    return "the exchange" if item.is_exchange else f"party {item.member.party_id}"
 
 
 def _check_duplicates(federation: Federation, report: FederationReport) -> None:
@@ -151,7 +154,7 @@ def _line_of(text: str, key: str) -> int:
 
 def _check_route(item: _Read, route: Route, target: _Read, report: FederationReport) -> None:
     """One route against the exposure of the member it reaches."""
-    who = _name(target.member)
+    who = _name(target)
     exposed = target.exposure.port_for(route.role)
     file = item.member.file
     where = (route.path, route.line)
@@ -185,7 +188,7 @@ def _check_route(item: _Read, route: Route, target: _Read, report: FederationRep
 def _compare_port(
     item: _Read, route: Route, target: _Read, exposed: ExposedPort, report: FederationReport
 ) -> None:
-    who = _name(target.member)
+    who = _name(target)
     where = (route.path, route.line)
     if exposed.port is None:
         report.add(
@@ -220,7 +223,7 @@ def _compare_host(item: _Read, route: Route, target: _Read, report: FederationRe
         "warning",
         "route-address",
         (route.path, route.host_line),
-        f"{route.via} reaches {_name(target.member)} at {route.host}, but "
+        f"{route.via} reaches {_name(target)} at {route.host}, but "
         f"{target.member.file} fixes its address to {known} (loadBalancerIP)",
         target.member.file,
     )
@@ -228,7 +231,7 @@ def _compare_host(item: _Read, route: Route, target: _Read, report: FederationRe
 
 def _check_routes(items: list[_Read], federation: Federation, report: FederationReport) -> None:
     by_party = {item.member.party_id: item for item in items if item.member is not None}
-    exchange = next((item for item in items if item.member is federation.exchange), None)
+    exchange = next((item for item in items if item.is_exchange), None)
     for item in items:
         for route in item.routes:
             target = exchange if route.party_id is None else by_party.get(route.party_id)
@@ -266,7 +269,7 @@ def _check_coverage(items: list[_Read], federation: Federation, report: Federati
                     "error",
                     "route-missing",
                     (family.section, family.line),
-                    f"{family.section} has no route to party {party}, so {_name(item.member)} "
+                    f"{family.section} has no route to party {party}, so {_name(item)} "
                     f"cannot reach it: add party {party} to its route table"
                     + (" or route through the exchange" if family.has_exchange else ""),
                 )

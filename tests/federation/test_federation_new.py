@@ -114,3 +114,14 @@ def test_new_refuses_to_overwrite_and_bad_party_lists(federation: Federation) ->
     assert status == 2 and "write party ids separated by commas" in err
     status, _, err = federation.new("--parties", "9999,10000", "--preset", "serving", "--force")
     assert status == 2 and "a party needs chart fate" in err
+
+
+@pytest.mark.parametrize("preset", ["spark-rabbitmq", "slim", "gpu", "fate-v1"])
+@pytest.mark.parametrize("exchange", [False, True], ids=["direct", "exchange"])
+def test_the_other_party_presets_plan_consistent_federations_too(
+    federation: Federation, preset: str, exchange: bool
+) -> None:
+    extra = ["--exchange"] if exchange else []
+    status, out, err = federation.new("--parties", "9999,10000", "--preset", preset, *extra)
+    assert status == 0, out + err
+    assert " error:" not in out
