@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -79,7 +80,7 @@ def panel(app: KubefateApp) -> ResourcePanel:
     return app.screen.query_one(ResourcePanel)
 
 
-def footer_drawn(screen: Screen[None]) -> bool:
+def footer_drawn(screen: Screen[Any]) -> bool:
     """True once the footer is mounted and shows its keys (the bars below the panel come a
     frame after it, and the footer fills in its keys a frame after that)."""
     return any(footer.children for footer in screen.query(Footer))
