@@ -165,14 +165,16 @@ class ClusterDraft:
             return False
         if key == new_name:
             return False
-        if new_name in parent:
+        if _key_in(parent, new_name) in parent:
             raise DraftError(f"{format_path([*segments[:-1], new_name])} is already written")
+        # A party id keeps the form of the key it replaces (`9999:` stays a number).
+        name: str | int = int(new_name) if isinstance(key, int) and new_name.isdigit() else new_name
         position = list(parent).index(key)
         comment = parent.ca.items.pop(key, None)
         value = parent.pop(key)
-        parent.insert(position, new_name, value)
+        parent.insert(position, name, value)
         if comment is not None:
-            parent.ca.items[new_name] = comment
+            parent.ca.items[name] = comment
         self._touched()
         return True
 

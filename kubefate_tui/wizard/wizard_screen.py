@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 
 from backend.drafts.cluster_draft import ClusterDraft
 from backend.drafts.engine_choice import ENGINE_KEYS
+from backend.drafts.own_routes import follow_party_id
 from backend.errors import BackendError
 from backend.models import ClusterArgs, Job
 from backend.schema.findings import Finding
@@ -111,6 +112,8 @@ class WizardScreen(ClusterActions, PromptScreen):
         """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
         self._refused: dict[str, str] = {}
+        self._basics_party: object = None
+        """partyId when Basics was last entered (own route entries follow a change)."""
         """path -> why what was typed there could not be written (not a number...)."""
         self._suggestions: dict[str, tuple[str, ...]] = {}
         self.findings_shown = 0
@@ -137,6 +140,7 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     async def on_mount(self) -> None:
         self.query_one("#wizard-steps", OptionList).border_title = "Steps"
+        self._basics_party = await self.editor.read(lambda d: d.get("partyId"))
         await self.show_step(self.step)
         self.run_worker(self._read_suggestions(), group="wizard-suggestions", exit_on_error=False)
 
@@ -166,6 +170,8 @@ class WizardScreen(ClusterActions, PromptScreen):
 
     async def show_step(self, step_id: str, focus_path: str | None = None) -> None:
         """Draw step `step_id` (its fields as the draft is now), the focus on `focus_path`."""
+        if self.step == "basics" and step_id != "basics":
+            await self._follow_party_id()
         self.step = step_id
         self._refused.clear()  # the fields are drawn again from the document
         entries, texts, applicable = await self.editor.read(lambda draft: step_view(draft, step_id))
@@ -180,6 +186,18 @@ class WizardScreen(ClusterActions, PromptScreen):
         await body.mount_all(widgets)
         self._show_findings()
         self._focus_in_body(focus_path)
+
+    async def _follow_party_id(self) -> None:
+        """A party id changed on Basics: this party's own route-table entries follow it."""
+        old, new = self._basics_party, await self.editor.read(lambda d: d.get("partyId"))
+        self._basics_party = new
+        if not (isinstance(old, int) and isinstance(new, int)) or old == new:
+            return
+        moved, self.state = await self.editor.change(lambda d: follow_party_id(d, old, new))
+        if moved:
+            self._note = f"partyId is now {new}; this party's own route entries moved: " + (
+                "; ".join(moved)
+            )
 
     async def _step_widgets(self, step_id: str, entries: list[Entry]) -> list[Widget]:
         if step_id == "modules":

@@ -359,3 +359,20 @@ async def test_the_namespace_completes_from_the_backends_namespaces(tmp_path: Pa
         assert "fate-10000" in " ".join(_drawn_lines(pilot))  # offered as a completion
         await pilot.press("right")  # takes it
         await wait_until(pilot, lambda: "namespace: fate-10000" in wizard.state.text, "it")
+
+
+async def test_a_new_party_id_takes_its_own_route_entries_along(tmp_path: Path) -> None:
+    original = (DATA / "party-9999-cluster-spark-pulsar.yaml").read_text()
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        wizard = await _open(pilot, WizardStart(original, "file party-9999.yaml"))
+        await _type_into(pilot, wizard, "partyId", "8888")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: wizard.step == "engines", "the next step")
+        await pilot.pause()
+        drawn = " ".join(" ".join(_drawn_lines(pilot)).split())
+        assert "partyId is now 8888; this party's own route entries moved:" in drawn
+        assert "pulsar.route_table.9999 → pulsar.route_table.8888" in drawn
+        routes = yaml.safe_load(wizard.state.text)["pulsar"]["route_table"]
+        assert list(routes) == [8888, 10000]
+        assert not [f for f in wizard.state.findings if f.code == "own-route-missing"]
