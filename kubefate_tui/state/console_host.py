@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
 from backend.models import Job
+from kubefate_tui.state.backend_factory import BackendFactory
 from kubefate_tui.state.pacing import Pacing
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ class ConsoleHost(Protocol):
     clock: Callable[[], datetime]
     command_history: list[str]
     pacing: Pacing
+    backend_factory: BackendFactory
+    """Opens the backends of other config profiles (the Federations mode's parties)."""
+    federation_folder: Path | None
+    """The federation folder the Federations mode shows (None: none opened yet)."""
 
     @property
     def backend_state(self) -> BackendState:

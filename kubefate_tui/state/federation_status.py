@@ -103,7 +103,9 @@ async def party_status(member: Member, exchange: bool, backends: PartyBackends) 
     try:
         cluster = await find_cluster(backend, member)
     except BackendError as error:
-        return PartyStatus(member, exchange, "?", problem=f"backend unreachable: {error_text(error)}")
+        return PartyStatus(
+            member, exchange, "?", problem=f"backend unreachable: {error_text(error)}"
+        )
     if cluster is None:
         return PartyStatus(member, exchange, NOT_DEPLOYED)
     info = cluster.info or {}
@@ -194,7 +196,9 @@ def _routes(text: str | Exception) -> list[Route] | str:
         return f"cannot read its routes: {error_text(error)}"
 
 
-def _check(source: PartyStatus, target: PartyStatus, route: Route | None, where: _Listens) -> PairCheck:
+def _check(
+    source: PartyStatus, target: PartyStatus, route: Route | None, where: _Listens
+) -> PairCheck:
     if route is None:
         return PairCheck(source.name, target.name, "no route", f"no route to {target.name}")
     port = f":{route.port}" if route.port else ""

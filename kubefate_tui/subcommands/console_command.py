@@ -111,7 +111,16 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
         backend = chosen_backend(args, config.active_profile)
     except SettingsError as error:
         raise ConsoleSetupError(str(error)) from None
-    app = KubefateApp(backend, history_file=default_history_path())
+    from kubefate_tui.subcommands.profile_backends import ConfigProfiles
+
+    federation = getattr(args, "federation", None)
+    app = KubefateApp(
+        backend,
+        history_file=default_history_path(),
+        backend_factory=ConfigProfiles(config.profiles, args),
+        federation_folder=Path(federation).expanduser() if federation else None,
+    )
+
     catalog.register_on(app)
     name = args.theme or config.theme or DEFAULT_THEME
     source = f" (theme in {config.path})" if not args.theme and config.theme else ""

@@ -1,0 +1,270 @@
+"""The Federations mode: the parties of a federation folder side by side, and their routes.
+
+Opened on a folder holding `federation.yaml` (`kubefate-tui --federation DIR`, `:federation
+DIR`). Each party is read on the backend of its profile (the app's own when it names none);
+the others are opened when the mode loads the federation and closed when it is left for
+another federation or the console exits. A profile that cannot be reached is said per party;
+the rest is shown all the same. It follows every one of those backends' change events.
+
+Keys: `d` deploys the federation (exchange first, a line per member), `p` probes each
+gateway from this machine, `r` reads everything again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from backend.events import ChangeAction, ChangeEvent, EntityKind
+from backend.federation.federation_file import Federation, FederationFileError, load_federation
+from backend.gateway_probe import ProbeResult, probe_gateway
+from backend.interface import Backend
+from kubefate_tui.actions.federation_deploy import deploy_federation
+from kubefate_tui.formatting.error_text import error_text
+from kubefate_tui.screens.coalesced_load import CoalescedLoad
+from kubefate_tui.screens.prompt_screen import PromptScreen
+from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.state.federation_status import FederationStatus, PartyStatus, read_status
+from kubefate_tui.state.mode_catalog import heading_of
+from kubefate_tui.state.party_backends import PartyBackends
+from kubefate_tui.widgets.bars.backend_status import BackendStatus
+
+NO_FEDERATION = (
+    "No federation open. Start with kubefate-tui --federation DIR, or type :federation DIR "
+    "(a folder with federation.yaml)."
+)
+KINDS = frozenset({EntityKind.CLUSTER, EntityKind.JOB})
+
+
+def probe_text(result: ProbeResult | None) -> str:
+    """`reached in 3 ms`, `refused after 1 ms`, or "" before a probe."""
+    if result is None:
+        return ""
+    ms = f"{result.seconds * 1000:.0f} ms"
+    return f"reached in {ms}" if result.reached else f"{result.error} after {ms}"
+
+
+def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> Table:
+    """A row per member: who, where, how it is, its gateway, and the last probe."""
+    table = Table(expand=True, show_edge=False, title_justify="left")
+    for column in ("member", "party id", "cluster", "profile", "status", "gateway", "probe"):
+        table.add_column(column, overflow="fold")
+    for party in status.parties:
+        state = Text(party.problem, style="red") if party.problem else Text(party.status)
+        table.add_row(
+            party.name,
+            "" if party.member.party_id is None else str(party.member.party_id),
+            f"{party.member.namespace}/{party.member.cluster}",
+            party.profile,
+            state,
+            party.gateway,
+            probe_text(probes.get(party.name)),
+        )
+    return table
+
+
+def routes_table(status: FederationStatus) -> Table:
+    """A row per ordered pair: what the first's route table says about the second, checked."""
+    table = Table(expand=True, show_edge=False)
+    for column in ("from", "to", "route says", "check"):
+        table.add_column(column, overflow="fold")
+    for pair in status.pairs:
+        check = Text(f"✗ {pair.mismatch}", style="bold red") if pair.mismatch else Text("ok")
+        table.add_row(pair.source, pair.target, pair.says, check)
+    return table
+
+
+class FederationsScreen(PromptScreen):
+    """The federation's parties and routes, live; deploy and probe from here."""
+
+    MODE = "federations"
+    HEADING = heading_of(MODE)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "deploy", "Deploy federation", id="federation.deploy"),
+        Binding("p", "probe", "Probe gateways", id="federation.probe"),
+        Binding("r", "reload", "Reload", id="screen.reload"),
+    ]
+    DEFAULT_CSS = """
+    FederationsScreen #federation-body { height: 1fr; }
+    FederationsScreen .federation-part { margin: 1 1 0 1; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loads: CoalescedLoad[str] = CoalescedLoad(
+            self, lambda _parts: self._load_once(), group="federation-load"
+        )
+        self.folder: Path | None = None
+        self.federation: Federation | None = None
+        self.backends: PartyBackends | None = None
+        self.status: FederationStatus | None = None
+        self.probes: dict[str, ProbeResult] = {}
+        self.deploy_lines: dict[str, str] = {}
+        self._followed: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield BackendStatus(self.console.backend.describe(), self.console.pacing.reconnected)
+        with VerticalScroll(id="federation-body"):
+            yield Static(self.HEADING, id="federation-title", classes="federation-part")
+            yield Static("", id="federation-parties", classes="federation-part")
+            yield Static("", id="federation-routes", classes="federation-part")
+            yield Static("", id="federation-deploy", classes="federation-part")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_bars)
+        self.request_reload()
+
+    def _mount_bars(self) -> None:
+        if self.ensure_bottom_bars() is not None:
+            self.call_after_refresh(self.refresh_bindings)
+
+    # --- live ------------------------------------------------------------------------------
+    def is_changed_by(self, event: ChangeEvent) -> bool:
+        """Clusters and jobs (of any party's backend) change what is shown."""
+        return event.action is ChangeAction.RESYNC or event.kind in KINDS
+
+    def request_reload(self) -> None:
+        """Read the federation and its parties again (coalesced)."""
+        self._loads.request()
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loads.is_loading
+
+    def on_screen_resume(self) -> None:
+        self.request_reload()
+
+    def action_reload(self) -> None:
+        self.request_reload()
+
+    def _follow(self, backend: Backend) -> None:
+        """Reload on the change events of a party's backend (the app's own is followed by
+        the app, which calls `request_reload`)."""
+        if id(backend) in self._followed or backend is self.console.backend:
+            return
+        self._followed.add(id(backend))
+        self.run_worker(
+            self._follow_events(backend), group="federation-events", exit_on_error=False
+        )
+
+    async def _follow_events(self, backend: Backend) -> None:
+        async with backend.subscribe() as events:
+            async for event in events:
+                if self.is_changed_by(event):
+                    self.request_reload()
+
+    # --- loading ---------------------------------------------------------------------------
+    def _say(self, text: str, part: str = "title") -> None:
+        self.query_one(f"#federation-{part}", Static).update(Text(text))
+
+    async def _load_once(self) -> None:
+        state = self.console.backend_state
+        if state.phase is BackendPhase.STARTING:
+            self._say(state.unready_text)
+            return
+        folder = self.console.federation_folder
+        if folder is None:
+            self._say(NO_FEDERATION)
+            return
+        if folder != self.folder or self.federation is None:
+            if not await self._open(folder):
+                return
+        assert self.federation is not None and self.backends is not None
+        self.status = await read_status(self.federation, self.backends)
+        for backend in self.backends.opened:
+            self._follow(backend)
+        self._draw()
+
+    async def _open(self, folder: Path) -> bool:
+        """Load the federation file of `folder`, closing the backends of the one before."""
+        await self._close_backends()
+        self.folder, self.status, self.probes, self.deploy_lines = folder, None, {}, {}
+        self._say("", "parties")
+        self._say("", "routes")
+        self._say("", "deploy")
+        try:
+            self.federation = await asyncio.to_thread(load_federation, folder)
+        except FederationFileError as error:
+            self.federation = None
+            self._say(f"{self.HEADING}: cannot open {folder}: {error_text(error)}")
+            return False
+        self.backends = PartyBackends(self.console.backend, self.console.backend_factory)
+        return True
+
+    async def _close_backends(self) -> None:
+        backends, self.backends = self.backends, None
+        self.workers.cancel_group(self, "federation-events")
+        self._followed.clear()
+        if backends is not None:
+            await backends.close()
+
+    async def on_unmount(self) -> None:
+        await self._close_backends()
+
+    def _draw(self) -> None:
+        status = self.status
+        if status is None:
+            return
+        federation = status.federation
+        marks = f" · {status.mismatches} mismatch(es)" if status.mismatches else ""
+        self._say(f"Federation {federation.name} ({federation.folder}){marks}")
+        self.query_one("#federation-parties", Static).update(parties_table(status, self.probes))
+        self.query_one("#federation-routes", Static).update(routes_table(status))
+        self._draw_deploy()
+
+    def _draw_deploy(self) -> None:
+        lines = [f"{name}: {text}" for name, text in self.deploy_lines.items()]
+        self._say("\n".join(["Deploy", *lines]) if lines else "", "deploy")
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_deploy(self) -> None:
+        """Install the exchange, then the parties, watching each job on its line."""
+        if self.federation is None or self.backends is None:
+            self.notify(NO_FEDERATION, severity="warning", markup=False)
+            return
+        self.run_worker(self._deploy(), group="federation-deploy", exclusive=True)
+
+    async def _deploy(self) -> None:
+        assert self.federation is not None and self.backends is not None
+        self.deploy_lines = {}
+
+        def report(name: str, text: str) -> None:
+            self.deploy_lines[name] = text
+            self._draw_deploy()
+
+        tick = self.console.pacing.job_tick
+        await deploy_federation(self.federation, self.backends, report, lambda: asyncio.sleep(tick))
+        self.request_reload()
+
+    def action_probe(self) -> None:
+        """Connect to every known gateway from here, at once."""
+        if self.status is None:
+            self.notify(NO_FEDERATION, severity="warning", markup=False)
+            return
+        self.run_worker(self._probe(self.status.parties), group="federation-probe", exclusive=True)
+
+    async def _probe(self, parties: tuple[PartyStatus, ...]) -> None:
+        known = [p for p in parties if p.ip and p.port]
+        results = await asyncio.gather(*(probe_gateway(str(p.ip), int(p.port or 0)) for p in known))
+        self.probes = {p.name: r for p, r in zip(known, results, strict=True)}
+        for party in parties:
+            if party not in known:
+                self.probes.pop(party.name, None)
+        self._draw()
+        if not known:
+            self.notify("no gateway address known yet: nothing to probe", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected failure while loading, deploying or probing: said, never a traceback."""
+        if event.state is WorkerState.ERROR and event.worker.group.startswith("federation"):
+            error = event.worker.error or RuntimeError("unknown error")
+            self.notify(f"{self.HEADING}: {error_text(error)}", severity="error", markup=False)
