@@ -12,12 +12,14 @@ from backend.schema.model import (
     ChartSchema,
     EngineCombination,
     EngineSpec,
+    ExposedPortKeys,
     LegacyAlias,
     ModuleEngine,
     ModuleSpec,
     PartyListSpec,
     PersistenceSpec,
     RequiredChildren,
+    RouteKeys,
     RouteTableSpec,
     Workload,
 )
@@ -1182,6 +1184,66 @@ ROUTE_TABLES = (
     ),
 )
 
+
+def _routes(gateway: str) -> tuple[RouteKeys, ...]:
+    """How a party reaches the others: its gateway's party list or exchange, the Spark
+    engines' route tables or exchanges (routes to the exchange name the exchange chart's ports)."""
+    tls = f"{gateway}.enableTLS"
+    # KubeFATE's v2 examples point `fateflow` at the other party's nginx; v1's at its FATE-Flow.
+    flow = "nginx" if gateway == "osx" else "fateflow"
+    nginx_routes = tuple(
+        RouteKeys("nginx.route_table", f"nginx.route_table.*.{target}[]", "*", "host", key, role)
+        for target, side in (("fateflow", flow), ("proxy", "nginx"))
+        for key, role in (("http_port", f"{side}-http"), ("grpc_port", f"{side}-grpc"))
+    )
+    return (
+        RouteKeys(
+            f"{gateway}.partyList",
+            f"{gateway}.partyList[]",
+            "partyId",
+            "partyIp",
+            "partyPort",
+            "gateway",
+            tls,
+        ),
+        RouteKeys(
+            f"{gateway}.exchange", f"{gateway}.exchange", "", "ip", "port", "exchange-gateway", tls
+        ),
+        RouteKeys("pulsar.route_table", "pulsar.route_table.*", "*", "host", "port", "pulsar"),
+        RouteKeys(
+            "pulsar.route_table",
+            "pulsar.route_table.*",
+            "*",
+            "host",
+            "sslPort",
+            "pulsar-tls",
+            tls=True,
+        ),
+        RouteKeys(
+            "pulsar.exchange", "pulsar.exchange", "", "ip", "port", "exchange-pulsar", tls=True
+        ),
+        RouteKeys(
+            "rabbitmq.route_table", "rabbitmq.route_table.*", "*", "host", "port", "rabbitmq"
+        ),
+        *nginx_routes,
+        RouteKeys("nginx.exchange", "nginx.exchange", "", "ip", "httpPort", "exchange-nginx-http"),
+        RouteKeys("nginx.exchange", "nginx.exchange", "", "ip", "grpcPort", "exchange-nginx-grpc"),
+    )
+
+
+def _exposed_ports(gateway: str) -> tuple[ExposedPortKeys, ...]:
+    return (
+        ExposedPortKeys(gateway, "nodePort", "gateway", tls_key=f"{gateway}.enableTLS"),
+        ExposedPortKeys("pulsar", "httpNodePort", "pulsar"),
+        ExposedPortKeys("pulsar", "httpsNodePort", "pulsar-tls", tls=True),
+        ExposedPortKeys("rabbitmq", "nodePort", "rabbitmq"),
+        ExposedPortKeys("nginx", "httpNodePort", "nginx-http"),
+        ExposedPortKeys("nginx", "grpcNodePort", "nginx-grpc"),
+        ExposedPortKeys("python", "httpNodePort", "fateflow-http"),
+        ExposedPortKeys("python", "grpcNodePort", "fateflow-grpc"),
+    )
+
+
 HDFS_CHILDREN = RequiredChildren(
     "hdfs",
     ("namenode", "datanode"),
@@ -1236,6 +1298,8 @@ def fate_v2() -> ChartSchema:
         legacy=legacy,
         party_lists=_party_lists("osx"),
         route_tables=ROUTE_TABLES,
+        routes=_routes("osx"),
+        exposed_ports=_exposed_ports("osx"),
         persistence=_persistence(),
         required_children=(HDFS_CHILDREN,),
         registry_style="prefix",
@@ -1289,6 +1353,8 @@ def fate_v1() -> ChartSchema:
         legacy=legacy,
         party_lists=_party_lists("rollsite"),
         route_tables=ROUTE_TABLES,
+        routes=_routes("rollsite"),
+        exposed_ports=_exposed_ports("rollsite"),
         persistence=_persistence(),
         required_children=(HDFS_CHILDREN,),
         registry_style="repository",

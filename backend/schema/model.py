@@ -184,6 +184,47 @@ class RouteTableSpec(NamedTuple):
     its own party up there to reach its own broker); "" when the table needs none."""
 
 
+class RouteKeys(NamedTuple):
+    """Where a chart line writes how to reach another party (or the exchange), and which of
+    the reached side's exposed ports (`ExposedPortKeys.role`) the route must agree with.
+
+    Read by backend/federation/routes.py; the keys themselves are declared with the chart
+    line's other keys (docs/architecture.md, invariant 2).
+    """
+
+    via: str
+    """The table as written: `osx.partyList`, `pulsar.route_table`, `osx.exchange`."""
+    item: str
+    """Path pattern of one route: `osx.partyList[]`, `pulsar.route_table.*`,
+    `nginx.route_table.*.fateflow[]`, `osx.exchange`."""
+    id_key: str
+    """Key of the party id inside `item`; `*` when the map key is the party id; `` for a route
+    to the exchange (it stands for every party without a route of its own)."""
+    host_key: str
+    port_key: str
+    """`` when `host_key` holds `host:port` (traffic-server's `tunnelRoute`)."""
+    role: str
+    """The reached side's port this route must name (`gateway`, `pulsar`, `pulsar-tls`, ...)."""
+    tls_key: str = ""
+    """A bool key (absolute path) that must be the same on both sides (`osx.enableTLS`)."""
+    tls: bool = False
+    """The port named is always a TLS one (Pulsar's sslPort, traffic-server's tunnels)."""
+
+
+class ExposedPortKeys(NamedTuple):
+    """A port by which other parties reach this one from outside its Kubernetes cluster."""
+
+    section: str
+    """The Service's section (`osx`); its `type` and `loadBalancerIP` say how it is exposed."""
+    port_key: str
+    """The NodePort key inside `section` (`nodePort`, `httpsNodePort`)."""
+    role: str
+    tls: bool = False
+    """The port always speaks TLS (Pulsar's sslPort)."""
+    tls_key: str = ""
+    """A bool key (absolute path) that turns TLS on for this port (`osx.enableTLS`)."""
+
+
 class RequiredChildren(NamedTuple):
     """When the map at `path` is written, each of `children` must be a map too."""
 
@@ -270,6 +311,10 @@ class ChartSchema:
     legacy: tuple[LegacyAlias, ...] = ()
     party_lists: tuple[PartyListSpec, ...] = ()
     route_tables: tuple[RouteTableSpec, ...] = ()
+    routes: tuple[RouteKeys, ...] = ()
+    """How this chart line reaches other parties (federation routes)."""
+    exposed_ports: tuple[ExposedPortKeys, ...] = ()
+    """How other parties reach this chart line's gateways, first the main one."""
     persistence: tuple[PersistenceSpec, ...] = ()
     required_children: tuple[RequiredChildren, ...] = ()
     registry_style: RegistryStyle | None = None

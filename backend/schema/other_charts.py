@@ -11,9 +11,11 @@ from backend.schema._builder import KeyList
 from backend.schema.fate_charts import nginx_keys
 from backend.schema.model import (
     ChartSchema,
+    ExposedPortKeys,
     ModuleSpec,
     PartyListSpec,
     PersistenceSpec,
+    RouteKeys,
     RouteTableSpec,
     Workload,
 )
@@ -255,7 +257,74 @@ def fate_exchange() -> ChartSchema:
                 "nginx.route_table", "{proxy: [{host, http_port, grpc_port}], fateflow: [...]}"
             ),
         ),
+        routes=_exchange_routes(),
+        exposed_ports=(
+            ExposedPortKeys(
+                "rollsite", "nodePort", "exchange-gateway", tls_key="rollsite.enableTLS"
+            ),
+            ExposedPortKeys("trafficServer", "nodePort", "exchange-pulsar", tls=True),
+            ExposedPortKeys("nginx", "httpNodePort", "exchange-nginx-http"),
+            ExposedPortKeys("nginx", "grpcNodePort", "exchange-nginx-grpc"),
+        ),
         registry_style="repository",
+    )
+
+
+def _exchange_routes() -> tuple[RouteKeys, ...]:
+    """The exchange reaches each party: rollsite to the gateways, traffic-server tunnels to the
+    Pulsars' TLS ports (party id from the SNI name `<party>.<domain>`), nginx `proxy` to the
+    parties' nginx and `fateflow` to their FATE-Flow (KubeFATE's exchange example)."""
+    return (
+        RouteKeys(
+            "rollsite.partyList",
+            "rollsite.partyList[]",
+            "partyId",
+            "partyIp",
+            "partyPort",
+            "gateway",
+            "rollsite.enableTLS",
+        ),
+        RouteKeys(
+            "trafficServer.route_table.sni",
+            "trafficServer.route_table.sni[]",
+            "fqdn",
+            "tunnelRoute",
+            "",
+            "pulsar-tls",
+            tls=True,
+        ),
+        RouteKeys(
+            "nginx.route_table",
+            "nginx.route_table.*.proxy[]",
+            "*",
+            "host",
+            "http_port",
+            "nginx-http",
+        ),
+        RouteKeys(
+            "nginx.route_table",
+            "nginx.route_table.*.proxy[]",
+            "*",
+            "host",
+            "grpc_port",
+            "nginx-grpc",
+        ),
+        RouteKeys(
+            "nginx.route_table",
+            "nginx.route_table.*.fateflow[]",
+            "*",
+            "host",
+            "http_port",
+            "fateflow-http",
+        ),
+        RouteKeys(
+            "nginx.route_table",
+            "nginx.route_table.*.fateflow[]",
+            "*",
+            "host",
+            "grpc_port",
+            "fateflow-grpc",
+        ),
     )
 
 
