@@ -13,6 +13,7 @@ import errno
 import socket
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 DEFAULT_TIMEOUT = 3.0
@@ -66,8 +67,6 @@ async def probe_gateway(
         return ProbeResult(host, port, clock() - started, plain_reason(error))
     elapsed = clock() - started
     writer.close()
-    try:
+    with suppress(OSError):  # the peer may drop the connection first; it was reached anyway
         await writer.wait_closed()
-    except OSError:  # the peer may drop the connection first; it was reached all the same
-        pass
     return ProbeResult(host, port, elapsed)

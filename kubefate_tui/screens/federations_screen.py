@@ -175,9 +175,8 @@ class FederationsScreen(PromptScreen):
         if folder is None:
             self._say(NO_FEDERATION)
             return
-        if folder != self.folder or self.federation is None:
-            if not await self._open(folder):
-                return
+        if (folder != self.folder or self.federation is None) and not await self._open(folder):
+            return
         assert self.federation is not None and self.backends is not None
         self.status = await read_status(self.federation, self.backends)
         for backend in self.backends.opened:

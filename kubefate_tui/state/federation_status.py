@@ -82,8 +82,7 @@ class FederationStatus:
 
 def members_of(federation: Federation) -> list[tuple[Member, bool]]:
     """Every member with whether it is the exchange, the exchange first (it deploys first)."""
-    found = [(federation.exchange, True)] if federation.exchange is not None else []
-    return found + [(party, False) for party in federation.parties]
+    return [(member, member is federation.exchange) for member in federation.members]
 
 
 async def read_status(federation: Federation, backends: PartyBackends) -> FederationStatus:
@@ -139,32 +138,42 @@ def _read_texts(paths: Sequence[Path]) -> list[str | Exception]:
 
 @dataclass(frozen=True, slots=True)
 class _Listens:
-    """Where a member listens, and what told us."""
+    """Where a member is reached: its exposure (from its cluster.yaml), and its live gateway
+    (Info ip:port) when it is deployed."""
 
-    host: str | None
+    name: str
+    exposure: Exposure | None
+    ip: str | None
     port: int | None
-    tls: bool | None
-    source: str
+    file_name: str
+
+    def expected(self, role: str) -> tuple[str | None, int | None, bool | None, str]:
+        """Host, port, TLS and what told us, for the port of `role` a route names. Info's
+        port is the main gateway's (the first exposed port); the others come from the file."""
+        exposed = self.exposure.port_for(role) if self.exposure is not None else None
+        tls = exposed.tls if exposed is not None else None
+        main = self.exposure is None or not self.exposure.ports
+        main = main or (self.exposure is not None and self.exposure.ports[0].role == role)
+        if self.ip and self.port and main:
+            return self.ip, self.port, tls, "live Info"
+        host = self.ip or (self.exposure.host if self.exposure is not None else None)
+        return host, exposed.port if exposed is not None else None, tls, self.file_name
 
 
 def where_it_listens(party: PartyStatus, text: str | Exception) -> _Listens:
-    """The live gateway when deployed; else what its cluster.yaml exposes."""
-    exposure: Exposure | None = None
+    """What is known of where `party` listens: its file's exposure and its live Info."""
+    exposure = None
     if isinstance(text, str):
         try:
             exposure = exposure_of(text)
-        except ValueError:
+        except ValueError:  # an unreadable document exposes nothing we can tell
             exposure = None
-    tls = exposure.tls if exposure is not None else None
-    if party.ip and party.port:
-        return _Listens(party.ip, party.port, tls, "live Info")
-    if exposure is not None:
-        return _Listens(exposure.host, exposure.port, tls, f"{party.member.file.name}")
-    return _Listens(None, None, None, "nothing known")
+    return _Listens(party.name, exposure, party.ip, party.port, party.member.file.name)
 
 
 def pair_checks(parties: list[PartyStatus], texts: list[str | Exception]) -> list[PairCheck]:
-    """Every ordered pair of members: the route of the first to the second, checked."""
+    """Every ordered pair (source, party): the source's routes to that party, checked. A
+    source without a route of its own to a party reaches it through its exchange route."""
     listens = [where_it_listens(p, t) for p, t in zip(parties, texts, strict=True)]
     exchange = next((i for i, p in enumerate(parties) if p.exchange), None)
     checks: list[PairCheck] = []
@@ -176,14 +185,10 @@ def pair_checks(parties: list[PartyStatus], texts: list[str | Exception]) -> lis
             if isinstance(routes, str):
                 checks.append(PairCheck(source.name, target.name, "?", routes))
                 continue
-            route = next((r for r in routes if r.party_id == target.member.party_id), None)
-            # A party behind the exchange is reached at the exchange's address.
-            via_exchange = exchange is not None and not source.exchange
-            expected = listens[exchange] if via_exchange and exchange is not None else listens[t]
-            if via_exchange and exchange is not None and route is not None and route.host:
-                if route.host not in (listens[exchange].host,) and route.host == listens[t].host:
-                    expected = listens[t]
-            checks.append(_check(source, target, route, expected))
+            direct = [r for r in routes if r.party_id == target.member.party_id]
+            via_exchange = [r for r in routes if r.party_id is None] if not direct else []
+            reached = listens[t] if direct or exchange is None else listens[exchange]
+            checks.append(_check(source, target, direct or via_exchange, reached))
     return checks
 
 
@@ -197,23 +202,30 @@ def _routes(text: str | Exception) -> list[Route] | str:
 
 
 def _check(
-    source: PartyStatus, target: PartyStatus, route: Route | None, where: _Listens
+    source: PartyStatus, target: PartyStatus, routes: list[Route], reached: _Listens
 ) -> PairCheck:
-    if route is None:
+    if not routes:
         return PairCheck(source.name, target.name, "no route", f"no route to {target.name}")
+    says = "; ".join(_route_text(route) for route in routes)
+    reasons = [_mismatch(route, reached) for route in routes]
+    return PairCheck(source.name, target.name, says, "; ".join(r for r in reasons if r))
+
+
+def _route_text(route: Route) -> str:
     port = f":{route.port}" if route.port else ""
-    says = f"{route.host}{port}{' tls' if route.tls else ''} ({route.via})"
-    return PairCheck(source.name, target.name, says, _mismatch(route, where))
+    return f"{route.host}{port}{' tls' if route.tls else ''} ({route.via})"
 
 
-def _mismatch(route: Route, where: _Listens) -> str:
-    """Why `route` does not reach where the target listens ("" when it does, or is unknown)."""
+def _mismatch(route: Route, reached: _Listens) -> str:
+    """Why `route` does not reach `reached` ("" when it does, or nothing is known to differ)."""
+    host, port, tls, source = reached.expected(route.role)
     reasons: list[str] = []
-    if where.port is not None and route.port is not None and route.port != where.port:
-        reasons.append(f"port {route.port}, but it listens on {where.port} ({where.source})")
-    if where.host and route.host and route.host != where.host:
-        reasons.append(f"host {route.host}, but it is at {where.host} ({where.source})")
-    if where.tls is not None and route.tls != where.tls:
-        wanted = "TLS" if where.tls else "plain TCP"
-        reasons.append(f"{'TLS' if route.tls else 'plain TCP'}, but it expects {wanted}")
+    key = route.path or route.via
+    if port is not None and route.port is not None and route.port != port:
+        reasons.append(f"{key} is port {route.port}, {reached.name} listens on {port} ({source})")
+    if host and route.host and route.host != host:
+        reasons.append(f"{key} names host {route.host}, {reached.name} is at {host} ({source})")
+    if tls is not None and route.tls != tls:
+        said, wanted = ("TLS" if route.tls else "plain"), ("TLS" if tls else "plain")
+        reasons.append(f"{key} speaks {said}, {reached.name} expects {wanted}")
     return "; ".join(reasons)
