@@ -194,7 +194,7 @@ class FederationsScreen(PromptScreen):
             self.federation = await asyncio.to_thread(load_federation, folder)
         except FederationFileError as error:
             self.federation = None
-            self._say(f"{self.HEADING}: cannot open {folder}: {error_text(error)}")
+            self._say(f"{self.HEADING}: cannot open {error_text(error)}")
             return False
         self.backends = PartyBackends(self.console.backend, self.console.backend_factory)
         return True

@@ -168,7 +168,8 @@ def where_it_listens(party: PartyStatus, text: str | Exception) -> _Listens:
             exposure = exposure_of(text)
         except ValueError:  # an unreadable document exposes nothing we can tell
             exposure = None
-    return _Listens(party.name, exposure, party.ip, party.port, party.member.file.name)
+    file = party.member.file
+    return _Listens(party.name, exposure, party.ip, party.port, f"{file.parent.name}/{file.name}")
 
 
 def pair_checks(parties: list[PartyStatus], texts: list[str | Exception]) -> list[PairCheck]:
