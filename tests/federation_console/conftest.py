@@ -11,7 +11,7 @@ from backend.interface import Backend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.federations_screen import FederationsScreen
 from kubefate_tui.state.backend_factory import ProfileUnknown
-from tests.console.conftest import screen_lines, wait_until
+from tests.console.conftest import db_path, screen_lines, wait_until  # noqa: F401 - db_path: a fixture
 from tests.console.served_api import served  # noqa: F401 - a fixture, registered by being here
 
 

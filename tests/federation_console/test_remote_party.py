@@ -1,0 +1,63 @@
+"""A federation over two backends at once: one party on the console's own embedded backend,
+the other on a remote profile served by `kubefate-tui serve`; while that service is stopped its
+party says its backend cannot be reached, and the other party is shown as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backend.embedded import EmbeddedBackend
+from kubefate_tui.app import KubefateApp
+from tests.console.conftest import QUICK, fixed_clock, screen_lines, seed_cluster
+from tests.console.served_api import Served
+from tests.offline_backend import offline_options
+
+from .conftest import Profiles, line_with, settle
+from .federation_folder import Party, write_federation
+
+
+async def test_a_party_on_a_served_backend_and_its_service_stopping(
+    served: Served, tmp_path: Path
+) -> None:
+    await seed_cluster(served.embedded, "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "fate-10000")
+    folder = write_federation(
+        tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="lab-b")]
+    )
+    backend = EmbeddedBackend(offline_options(tmp_path / "own.db"))
+    profiles = Profiles({"lab-b": served.remote})
+    app = KubefateApp(
+        backend,
+        clock=fixed_clock,
+        pacing=QUICK,
+        backend_factory=profiles,
+        federation_folder=folder,
+    )
+    async with app.run_test(size=(200, 40)) as pilot:
+        lines = await settle(pilot)
+        assert line_with(lines, "party 9999", "current", "not deployed")
+        assert line_with(lines, "party 10000", "fate-10000/fate-10000", "lab-b", "Running")
+
+        await served.service.stop()
+        await pilot.press("r")
+        lines = await settle(pilot, lambda: "backend unreachable" in "".join(screen_lines(app)))
+        gone = line_with(lines, "party 10000", "lab-b", "backend unreachable: ")
+        assert f"127.0.0.1:{served.service.port}" in "".join(lines)
+        assert "Running" not in gone
+        assert line_with(lines, "party 9999", "current", "not deployed")
+
+        await served.service.start()
+        await pilot.press("r")
+        lines = await settle(pilot, lambda: "Running" in "".join(screen_lines(app)))
+        assert line_with(lines, "party 10000", "lab-b", "Running")
+
+
+async def test_a_profile_the_config_does_not_have_is_said_per_party(tmp_path: Path) -> None:
+    folder = write_federation(
+        tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="nowhere")]
+    )
+    backend = EmbeddedBackend(offline_options(tmp_path / "own.db"))
+    app = KubefateApp(backend, pacing=QUICK, backend_factory=Profiles({}), federation_folder=folder)
+    async with app.run_test(size=(200, 40)) as pilot:
+        lines = await settle(pilot)
+        assert line_with(lines, "party 10000", "nowhere", "backend unreachable: no profile")
+        assert line_with(lines, "party 9999", "current", "not deployed")
