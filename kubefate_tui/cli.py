@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kubefate_tui.subcommands.wizard_command import add_wizard_parser
 
     add_wizard_parser(sub)
+    from kubefate_tui.subcommands.federation_command import add_federation_parser
+
+    add_federation_parser(sub)
 
     config = sub.add_parser("config", help="where the configuration and data live")
     config.add_argument("what", choices=("path", "db", "data-dir"))

@@ -19,7 +19,17 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_MAY_USE = {"interface", "models", "events", "errors", "schema", "drafts", "presets", "paths"}
+UI_MAY_USE = {
+    "interface",
+    "models",
+    "events",
+    "errors",
+    "schema",
+    "drafts",
+    "presets",
+    "federation",
+    "paths",
+}
 """The backend modules UI code may import (docs/architecture.md, the layer map)."""
 
 

@@ -37,6 +37,11 @@ class FederationFileError(ValueError):
         where = f" {key}:" if key else ""
         super().__init__(f"{file}:{line}:{where} {reason}")
 
+    def compiler_line(self) -> str:
+        """`FILE:LINE:1: error: KEY: REASON`, as `validate` prints its findings."""
+        where = f"{self.key}: " if self.key else ""
+        return f"{self.file}:{max(self.line, 1)}:1: error: {where}{self.reason}"
+
 
 @dataclass(frozen=True)
 class Member:

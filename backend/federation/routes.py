@@ -68,7 +68,7 @@ class Exposure:
         return next((port for port in self.ports if port.role == role), None)
 
 
-class _Document:
+class RouteDocument:
     """A composed cluster.yaml with its schema and deployed modules."""
 
     def __init__(self, text: str) -> None:
@@ -139,7 +139,7 @@ def _party_of(spec: RouteKeys, item: YMap, map_key: str) -> int | None:
     return as_int(node)
 
 
-def _route(doc: _Document, spec: RouteKeys, path: str, item: YMap, key: str) -> Route | None:
+def _route(doc: RouteDocument, spec: RouteKeys, path: str, item: YMap, key: str) -> Route | None:
     party = _party_of(spec, item, key)
     if spec.id_key and party is None:
         return None
@@ -169,7 +169,7 @@ def _route(doc: _Document, spec: RouteKeys, path: str, item: YMap, key: str) -> 
 def routes_of(text: str) -> list[Route]:
     """The routes this party's cluster.yaml writes to other parties and to an exchange, in
     file order per table (its own entry in a route table is not a route to another party)."""
-    doc = _Document(text)
+    doc = RouteDocument(text)
     if doc.schema is None:
         return []
     own = as_int(doc.root.get("partyId"))
@@ -184,7 +184,37 @@ def routes_of(text: str) -> list[Route]:
     return routes
 
 
-def _exposed(doc: _Document, spec: ExposedPortKeys) -> ExposedPort:
+@dataclass(frozen=True)
+class RouteFamily:
+    """A deployed section that must reach every other party (`osx`, `pulsar`, `nginx`):
+    through a route per party, or through its exchange route when it has one."""
+
+    section: str
+    line: int
+    """Where the section is written (1 when it is not)."""
+    has_exchange: bool
+    """Whether the chart lets this section route through an exchange."""
+
+
+def route_families(text: str) -> list[RouteFamily]:
+    """The sections of this cluster.yaml that route to other parties, as the schema lists them."""
+    doc = RouteDocument(text)
+    if doc.schema is None:
+        return []
+    families: dict[str, RouteFamily] = {}
+    for spec in doc.schema.routes:
+        section = spec.via.split(".", 1)[0]
+        if not doc.deployed(spec.item) or section in families:
+            continue
+        node = doc.at(section)
+        has_exchange = any(
+            not other.id_key and other.via.startswith(f"{section}.") for other in doc.schema.routes
+        )
+        families[section] = RouteFamily(section, node.line if node else 1, has_exchange)
+    return list(families.values())
+
+
+def _exposed(doc: RouteDocument, spec: ExposedPortKeys) -> ExposedPort:
     section = doc.at(spec.section)
     type_node = section.get("type") if isinstance(section, YMap) else None
     type_spec = doc.schema.key(f"{spec.section}.type") if doc.schema is not None else None
@@ -205,7 +235,7 @@ def _exposed(doc: _Document, spec: ExposedPortKeys) -> ExposedPort:
 
 def exposure_of(text: str) -> Exposure:
     """How this party (or exchange) is reached from outside, read from its cluster.yaml."""
-    doc = _Document(text)
+    doc = RouteDocument(text)
     party = as_int(doc.root.get("partyId"))
     specs = doc.schema.exposed_ports if doc.schema is not None else ()
     ports = tuple(
@@ -227,4 +257,13 @@ def exposure_of(text: str) -> Exposure:
     )
 
 
-__all__ = ["EXPOSED_TYPES", "ExposedPort", "Exposure", "Route", "exposure_of", "routes_of"]
+__all__ = [
+    "EXPOSED_TYPES",
+    "ExposedPort",
+    "Exposure",
+    "Route",
+    "RouteFamily",
+    "exposure_of",
+    "route_families",
+    "routes_of",
+]

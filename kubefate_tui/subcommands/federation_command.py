@@ -1,0 +1,193 @@
+"""`kubefate-tui federation new|check`: plan a federation's files, and check them together.
+
+`new` writes federation.yaml and one cluster.yaml per party (and the exchange's) into DIR,
+consistent with each other; `check DIR` reports, like `validate` (`FILE:LINE:COL: SEVERITY:
+MESSAGE [PATH]` on stdout, the summary on stderr), each file's own findings and what the files
+say about each other. Exit status as `validate`: 0 no errors, 1 errors, 2 a file could not be
+read or written (or bad usage).
+
+Only argparse and the standard library at module level: the drafts and the schema are imported
+when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from backend.federation.consistency import FederationReport
+    from backend.schema.findings import Finding
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def add_federation_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Define `federation new` and `federation check` on `subparsers`."""
+    federation: argparse.ArgumentParser = subparsers.add_parser(
+        "federation",
+        help="plan and check several FATE parties as one federation",
+        description="Plan a federation's files (new) and check them together (check).",
+    )
+    actions = federation.add_subparsers(dest="federation_action", metavar="ACTION", required=True)
+    _add_new(actions)
+    check = actions.add_parser(
+        "check",
+        help="check a federation's files together, offline",
+        description=(
+            "Check the federation in DIR (its federation.yaml and every cluster.yaml it names): "
+            "each file against the schema, and the routes between them (ports, TLS, addresses, "
+            "missing parties), duplicate party ids, NodePorts asked for twice on one "
+            "Kubernetes cluster, placeholders left. Exit 0: no errors; 1: errors; 2: a file "
+            "could not be read."
+        ),
+    )
+    check.add_argument("folder", metavar="DIR", help="the federation's folder, or its file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(handler=run_check)
+    return federation
+
+
+def _add_new(actions: Any) -> None:
+    new: argparse.ArgumentParser = actions.add_parser(
+        "new",
+        help="write a federation's files from a preset",
+        description=(
+            "Write DIR/federation.yaml and one cluster.yaml per party (and the exchange's with "
+            "--exchange), consistent with each other: every party routes to every other one, "
+            "NodePorts do not collide, the Spark route tables are filled in. Addresses not "
+            "given with --address are written as <node-ip-of-party-N> placeholders that "
+            "`federation check` reports. Exit 0: written; 1: errors, nothing written; 2: bad "
+            "usage, or DIR holds a federation already, or cannot be written."
+        ),
+    )
+    new.add_argument(
+        "--parties", required=True, metavar="IDS", help="party ids, comma-separated: 9999,10000"
+    )
+    new.add_argument("--exchange", action="store_true", help="route through an exchange")
+    new.add_argument("--preset", metavar="NAME", help="each party's preset (default fate)")
+    new.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    new.add_argument("--name", metavar="NAME", help="the federation's name (default: DIR's)")
+    new.add_argument(
+        "--address",
+        metavar="PARTY=ADDRESS",
+        action="append",
+        default=[],
+        help="where PARTY (a party id, or `exchange`) is reached, e.g. 10000=192.168.10.1",
+    )
+    new.add_argument("--force", action="store_true", help="replace the files if they exist")
+    new.set_defaults(handler=run_new)
+
+
+def _addresses(texts: list[str]) -> dict[int | None, str]:
+    """`10000=192.168.10.1` and `exchange=…` -> {10000: …, None: …}; ValueError says why."""
+    found: dict[int | None, str] = {}
+    for text in texts:
+        party, equals, address = text.partition("=")
+        party = party.strip()
+        if not equals or not address.strip() or not (party == "exchange" or party.isdigit()):
+            raise ValueError(f"--address {text!r}: write PARTY=ADDRESS, e.g. 10000=192.168.10.1")
+        found[None if party == "exchange" else int(party)] = address.strip()
+    return found
+
+
+def _party_ids(text: str) -> list[int]:
+    pieces = [piece.strip() for piece in text.split(",") if piece.strip()]
+    if not pieces or not all(piece.isdigit() for piece in pieces):
+        raise ValueError(
+            f"--parties {text!r}: write party ids separated by commas, e.g. 9999,10000"
+        )
+    return [int(piece) for piece in pieces]
+
+
+def run_new(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Plan the federation and write its files; then report them as `check` does."""
+    from backend.federation.federation_file import write_federation
+    from backend.federation.plan import PlanError, plan_federation
+    from backend.presets.catalog import DEFAULT_PRESET, UnknownPreset
+
+    stdout, stderr = out or sys.stdout, err or sys.stderr
+    folder = Path(args.out)
+    try:
+        plan = plan_federation(
+            _party_ids(args.parties),
+            folder,
+            preset=args.preset or DEFAULT_PRESET,
+            exchange=args.exchange,
+            name=args.name,
+            addresses=_addresses(args.address),
+        )
+    except (ValueError, PlanError, UnknownPreset) as error:
+        print(f"federation new: {error}", file=stderr)
+        return EXIT_UNREADABLE
+    texts = {plan.federation.path: write_federation(plan.federation), **plan.texts}
+    existing = [path for path in texts if path.exists()]
+    if existing and not args.force:
+        print(
+            f"federation new: {existing[0]} exists; nothing was written (--force replaces it)",
+            file=stderr,
+        )
+        return EXIT_UNREADABLE
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+    except OSError as error:
+        print(f"federation new: cannot write {error.filename}: {error.strerror}", file=stderr)
+        return EXIT_UNREADABLE
+    for path in texts:
+        print(f"wrote {path}", file=stderr)
+    return _check(folder, "text", stdout, stderr)
+
+
+def run_check(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Check the federation in args.folder; print findings in args.format."""
+    return _check(Path(args.folder), args.format, out or sys.stdout, err or sys.stderr)
+
+
+def _check(folder: Path, shown: str, stdout: TextIO, stderr: TextIO) -> int:
+    from backend.federation.consistency import check_federation
+    from backend.federation.federation_file import FederationFileError, load_federation
+
+    try:
+        federation = load_federation(folder)
+    except FederationFileError as error:
+        print(error.compiler_line(), file=stderr)
+        print("federation check: the federation file cannot be used", file=stderr)
+        return EXIT_UNREADABLE
+    report = check_federation(federation)
+    return _print(report, len(federation.members) + 1, shown, stdout, stderr)
+
+
+def _print(report: FederationReport, files: int, shown: str, stdout: TextIO, stderr: TextIO) -> int:
+    from kubefate_tui.subcommands.validate_command import (
+        count_findings,
+        print_findings,
+        summary_line,
+    )
+
+    findings = [item.finding for item in report.findings]
+    if shown == "json":
+        import json
+
+        records = [{"file": str(item.file), **item.finding.to_dict()} for item in report.findings]
+        json.dump(records, stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+    else:
+        by_file: dict[Path, list[Finding]] = {}
+        for item in report.findings:
+            by_file.setdefault(item.file, []).append(item.finding)
+        for path, found in by_file.items():
+            print_findings(str(path), found, stdout)
+    for path, reason in report.unreadable:
+        print(f"{path}: cannot read: {reason}", file=stderr)
+    errors, warnings = count_findings(findings)
+    print(summary_line(errors, warnings, files, len(report.unreadable)), file=stderr)
+    stdout.flush()
+    if report.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if errors else EXIT_OK
