@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.federation.federation_file import Federation, FederationFileError, load_federation
-from backend.gateway_probe import ProbeResult, probe_gateway
+from backend.federation.gateway_probe import ProbeResult, probe_gateway
 from backend.interface import Backend
 from kubefate_tui.actions.federation_deploy import deploy_federation
 from kubefate_tui.formatting.error_text import error_text

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backend.embedded import EmbeddedBackend
-from backend.gateway_probe import plain_reason, probe_gateway
+from backend.federation.gateway_probe import plain_reason, probe_gateway
 from backend.kube import KubeSettings
 from kubefate_tui.app import KubefateApp
 from tests.console.conftest import QUICK, fixed_clock, seed_cluster
