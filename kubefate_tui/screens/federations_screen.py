@@ -55,7 +55,7 @@ def probe_text(result: ProbeResult | None) -> str:
 
 def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> Table:
     """A row per member: who, where, how it is, its gateway, and the last probe."""
-    table = Table(expand=True, show_edge=False, title_justify="left")
+    table = Table(show_edge=False)
     for column in ("member", "party id", "cluster", "profile", "status", "gateway", "probe"):
         table.add_column(column, overflow="fold")
     for party in status.parties:
@@ -74,7 +74,7 @@ def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> T
 
 def routes_table(status: FederationStatus) -> Table:
     """A row per ordered pair: what the first's route table says about the second, checked."""
-    table = Table(expand=True, show_edge=False)
+    table = Table(show_edge=False)
     for column in ("from", "to", "route says", "check"):
         table.add_column(column, overflow="fold")
     for pair in status.pairs:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backend.errors import BackendError
+from backend.federation.consistency import PLACEHOLDER
 from backend.federation.federation_file import Federation, Member
 from backend.federation.routes import Exposure, Route, exposure_of, routes_of
 from backend.interface import Backend
@@ -224,7 +225,9 @@ def _mismatch(route: Route, reached: _Listens) -> str:
     key = route.path or route.via
     if port is not None and route.port is not None and route.port != port:
         reasons.append(f"{key} is port {route.port}, {reached.name} listens on {port} ({source})")
-    if host and route.host and route.host != host:
+    if PLACEHOLDER.fullmatch(route.host):  # `federation new` could not know it: still to write
+        reasons.append("address not filled in yet")
+    elif host and route.host and route.host != host:
         reasons.append(f"{key} names host {route.host}, {reached.name} is at {host} ({source})")
     if tls is not None and route.tls != tls:
         said, wanted = ("TLS" if route.tls else "plain"), ("TLS" if tls else "plain")

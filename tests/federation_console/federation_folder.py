@@ -63,3 +63,18 @@ def write_federation(folder: Path, parties: list[Party], name: str = "fed-test")
         )
     (folder / "federation.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def write_planned(folder: Path, party_ids: list[int], *, exchange: bool, host: str = HOST) -> Path:
+    """The files `kubefate-tui federation new` writes for `party_ids`, every address `host`."""
+    from backend.federation.federation_file import write_federation as federation_text
+    from backend.federation.plan import plan_federation
+
+    addresses: dict[int | None, str] = {party: host for party in party_ids}
+    addresses[None] = host
+    plan = plan_federation(party_ids, folder, exchange=exchange, addresses=addresses)
+    texts = {plan.federation.path: federation_text(plan.federation), **plan.texts}
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

@@ -14,7 +14,7 @@ from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
 from .conftest import line_with, settle, shown_screen
-from .federation_folder import Party, write_federation
+from .federation_folder import Party, write_federation, write_planned
 
 
 async def test_deploy_installs_both_parties_with_a_line_each(
@@ -54,3 +54,49 @@ async def test_deploy_installs_both_parties_with_a_line_each(
         assert set(shown_screen(app).deploy_lines) == {"party 9999", "party 10000"}
     for namespace in ("fate-9999", "fate-10000"):
         assert kube_emulator.controller.get("StatefulSet", namespace, "python") is not None
+
+
+NODE_IP = "192.168.49.2"
+"""The emulator's node address (what Info says), written in every route."""
+
+
+async def test_deploy_installs_the_exchange_first_then_the_parties(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    for namespace in ("fate-exchange", "fate-9999", "fate-10000"):
+        kube_emulator.controller.create_namespace(namespace)
+    folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=True, host=NODE_IP)
+    options = offline_options(
+        tmp_path / "kubefate.db",
+        kube=KubeSettings(kubeconfig=kubeconfig),
+        bundled_charts=BUNDLED_CHARTS,
+    )
+    app = KubefateApp(
+        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
+    )
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+
+        def drawn() -> str:
+            return "\n".join(screen_lines(app))
+
+        await wait_until(pilot, lambda: "exchange: install job" in drawn(), "the exchange's job")
+        lines = screen_lines(app)
+        assert line_with(lines, "party 9999: waiting")
+        assert line_with(lines, "party 10000: waiting")
+
+        kube_emulator.controller.auto_ready(delay_ms=50)
+        await wait_until(pilot, lambda: drawn().count(" Success") == 3, "all three jobs")
+        lines = await settle(pilot, lambda: drawn().count("Running") >= 3)
+        for member in ("exchange", "party 9999", "party 10000"):
+            assert line_with(lines, f"{member}: install job", "Success")
+        assert line_with(lines, "exchange", "fate-exchange/fate-exchange", f"{NODE_IP}:30001")
+        assert line_with(lines, "party 9999", "fate-9999/fate-9999", "Running", f"{NODE_IP}:30091")
+        # Every route agrees with the live gateways: the parties reach each other through the
+        # exchange, the exchange reaches each party at its own gateway.
+        assert "mismatch" not in line_with(lines, "Federation fed")
+        assert line_with(
+            lines, "party 9999", "party 10000", f"{NODE_IP}:30001 (osx.exchange)", "ok"
+        )
+        assert line_with(lines, "exchange", "party 10000", f"{NODE_IP}:30101", "ok")
