@@ -214,7 +214,8 @@ class FederationsScreen(PromptScreen):
         if status is None:
             return
         federation = status.federation
-        marks = f" · {status.mismatches} mismatch(es)" if status.mismatches else ""
+        count = status.mismatches
+        marks = f" · {count} mismatch{'es' if count > 1 else ''}" if count else ""
         self._say(f"Federation {federation.name} ({federation.folder}){marks}")
         self.query_one("#federation-parties", Static).update(parties_table(status, self.probes))
         self.query_one("#federation-routes", Static).update(routes_table(status))
