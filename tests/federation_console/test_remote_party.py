@@ -4,9 +4,11 @@ party says its backend cannot be reached, and the other party is shown as before
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from backend.embedded import EmbeddedBackend
+from backend.models import ClusterStatus
 from kubefate_tui.app import KubefateApp
 from tests.console.conftest import QUICK, fixed_clock, screen_lines, seed_cluster
 from tests.console.served_api import Served
@@ -19,7 +21,9 @@ from .federation_folder import Party, write_federation
 async def test_a_party_on_a_served_backend_and_its_service_stopping(
     served: Served, tmp_path: Path
 ) -> None:
-    await seed_cluster(served.embedded, "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "fate-10000")
+    cluster = await seed_cluster(
+        served.embedded, "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "fate-10000"
+    )
     folder = write_federation(
         tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="lab-b")]
     )
@@ -36,6 +40,16 @@ async def test_a_party_on_a_served_backend_and_its_service_stopping(
         lines = await settle(pilot)
         assert line_with(lines, "party 9999", "current", "not deployed")
         assert line_with(lines, "party 10000", "fate-10000/fate-10000", "lab-b", "Running")
+
+        # Someone updates that cluster through the service: the mode follows the remote
+        # backend's change events, no key pressed.
+        async with served.embedded.store.transaction() as tx:
+            await tx.clusters.save(replace(cluster, status=ClusterStatus.UPDATING))
+        lines = await settle(pilot, lambda: "Updating" in "".join(screen_lines(app)))
+        assert line_with(lines, "party 10000", "lab-b", "Updating")
+        async with served.embedded.store.transaction() as tx:
+            await tx.clusters.save(cluster)
+        await settle(pilot, lambda: "Updating" not in "".join(screen_lines(app)))
 
         await served.service.stop()
         await pilot.press("r")
