@@ -29,11 +29,18 @@ from backend.federation.federation_file import Federation, FederationFileError, 
 from backend.federation.gateway_probe import ProbeResult, probe_gateway
 from backend.interface import Backend
 from kubefate_tui.actions.federation_deploy import deploy_federation
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.prompt_screen import PromptScreen
 from kubefate_tui.state.backend_state import BackendPhase
-from kubefate_tui.state.federation_status import FederationStatus, PartyStatus, read_status
+from kubefate_tui.state.change_refusal import READ_ONLY
+from kubefate_tui.state.federation_status import (
+    FederationStatus,
+    PartyStatus,
+    members_of,
+    read_status,
+)
 from kubefate_tui.state.mode_catalog import heading_of
 from kubefate_tui.state.party_backends import PartyBackends
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
@@ -51,6 +58,14 @@ def probe_text(result: ProbeResult | None) -> str:
         return ""
     ms = f"{result.seconds * 1000:.0f} ms"
     return f"reached in {ms}" if result.reached else f"{result.error} after {ms}"
+
+
+def shown_file(file: Path, federation: Federation) -> str:
+    """`party-9999/cluster.yaml`: a member's file as written in the federation file."""
+    try:
+        return file.relative_to(federation.folder).as_posix()
+    except ValueError:
+        return str(file)
 
 
 def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> Table:
@@ -209,6 +224,17 @@ class FederationsScreen(PromptScreen):
     async def on_unmount(self) -> None:
         await self._close_backends()
 
+    async def on_screen_suspend(self) -> None:
+        """Leaving the mode closes the parties' backends (a deploy under way keeps them until
+        it ends); coming back opens them again. A dialog over the screen is not leaving."""
+        await self._close_if_left()
+
+    async def _close_if_left(self) -> None:
+        if self.deploying or self in self.app.screen_stack:
+            return
+        await self._close_backends()
+        self.federation = None
+
     def _draw(self) -> None:
         status = self.status
         if status is None:
@@ -226,8 +252,29 @@ class FederationsScreen(PromptScreen):
         self._say("\n".join(["Deploy", *lines]) if lines else "", "deploy")
 
     # --- actions ---------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.console.backend.describe().read_only
+
+    @property
+    def deploying(self) -> bool:
+        """True while a deploy runs (its jobs are watched on the backends held open)."""
+        return any(
+            worker.group == "federation-deploy" and not worker.is_finished
+            for worker in self.workers
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only console hides the deploy key (as it hides every change)."""
+        if action == "deploy" and self.read_only:
+            return False
+        return super().check_action(action, parameters)
+
     def action_deploy(self) -> None:
-        """Install the exchange, then the parties, watching each job on its line."""
+        """Ask, then install the exchange and the parties, watching each job on its line."""
+        if self.read_only:
+            self.notify(READ_ONLY.text("deploy federation"), severity="warning", markup=False)
+            return
         if self.federation is None or self.backends is None:
             self.notify(NO_FEDERATION, severity="warning", markup=False)
             return
@@ -235,6 +282,22 @@ class FederationsScreen(PromptScreen):
 
     async def _deploy(self) -> None:
         assert self.federation is not None and self.backends is not None
+        federation = self.federation
+        order = [
+            f"{'exchange' if exchange else f'party {member.party_id}'}: "
+            f"{member.namespace}/{member.cluster} from {shown_file(member.file, federation)} "
+            f"({member.profile or 'current backend'})"
+            for member, exchange in members_of(federation)
+        ]
+        ask = ConfirmDialog(
+            f"Deploy {federation.name}",
+            "Install every member of the federation, the exchange first?",
+            details=order,
+            confirm_label="Deploy",
+            cancel_label="Cancel",
+        )
+        if not await self.app.push_screen_wait(ask) or self.backends is None:
+            return
         self.deploy_lines = {}
 
         def report(name: str, text: str) -> None:
@@ -242,8 +305,9 @@ class FederationsScreen(PromptScreen):
             self._draw_deploy()
 
         tick = self.console.pacing.job_tick
-        await deploy_federation(self.federation, self.backends, report, lambda: asyncio.sleep(tick))
-        self.request_reload()
+        await deploy_federation(federation, self.backends, report, lambda: asyncio.sleep(tick))
+        if self in self.app.screen_stack:
+            self.request_reload()
 
     def action_probe(self) -> None:
         """Connect to every known gateway from here, at once."""
@@ -264,7 +328,10 @@ class FederationsScreen(PromptScreen):
             self.notify("no gateway address known yet: nothing to probe", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An unexpected failure while loading, deploying or probing: said, never a traceback."""
+        """An unexpected failure while loading, deploying or probing: said, never a traceback.
+        A deploy that ends after the mode was left closes the backends it kept open."""
+        if event.worker.group == "federation-deploy" and event.worker.is_finished:
+            self.run_worker(self._close_if_left(), group="federation-close")
         if event.state is WorkerState.ERROR and event.worker.group.startswith("federation"):
             error = event.worker.error or RuntimeError("unknown error")
             self.notify(f"{self.HEADING}: {error_text(error)}", severity="error", markup=False)

@@ -21,6 +21,7 @@ class Profiles:
 
     def __init__(self, makers: dict[str, Callable[[], Backend]]) -> None:
         self.makers = makers
+        self.opened: list[Backend] = []
 
     def profile_names(self) -> tuple[str, ...]:
         return tuple(self.makers)
@@ -28,7 +29,9 @@ class Profiles:
     def open_profile(self, name: str) -> Backend:
         if name not in self.makers:
             raise ProfileUnknown(f"no profile {name!r}")
-        return self.makers[name]()
+        backend = self.makers[name]()
+        self.opened.append(backend)
+        return backend
 
 
 def shown_screen(app: KubefateApp) -> FederationsScreen:
@@ -63,3 +66,18 @@ def line_with(lines: list[str], *words: str) -> str:
         if all(word in line for word in words):
             return line
     raise AssertionError(f"no line with {words} on screen:\n" + "\n".join(lines))
+
+
+async def deploy(pilot: Pilot[None]) -> list[str]:
+    """`d`, then Deploy in the dialog that lists what will be installed; its lines."""
+    from textual.widgets import Button
+
+    from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+
+    app = pilot.app
+    assert isinstance(app, KubefateApp)
+    await pilot.press("d")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the deploy dialog")
+    lines = screen_lines(app)
+    await pilot.click(app.screen.query_one("#confirm", Button))
+    return lines

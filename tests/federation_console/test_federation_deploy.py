@@ -13,7 +13,7 @@ from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
-from .conftest import line_with, settle, shown_screen
+from .conftest import deploy, line_with, settle, shown_screen
 from .federation_folder import Party, write_federation, write_planned
 
 
@@ -33,7 +33,7 @@ async def test_deploy_installs_both_parties_with_a_line_each(
     async with app.run_test(size=(200, 40)) as pilot:
         lines = await settle(pilot)
         assert line_with(lines, "party 10000", "not deployed")
-        await pilot.press("d")
+        await deploy(pilot)
 
         def drawn() -> str:
             return "\n".join(screen_lines(app))
@@ -76,7 +76,11 @@ async def test_deploy_installs_the_exchange_first_then_the_parties(
     )
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
+        asked = "\n".join(await deploy(pilot))
+        first = asked.index("exchange: fate-exchange/fate-exchange from exchange/cluster.yaml")
+        second = asked.index("party 9999: fate-9999/fate-9999 from party-9999/cluster.yaml")
+        assert first < second < asked.index("party 10000: fate-10000/fate-10000")
+        assert "party-10000/cluster.yaml (current" in asked  # on the console's own backend
 
         def drawn() -> str:
             return "\n".join(screen_lines(app))

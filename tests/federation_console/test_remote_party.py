@@ -10,7 +10,7 @@ from pathlib import Path
 from backend.embedded import EmbeddedBackend
 from backend.models import ClusterStatus
 from kubefate_tui.app import KubefateApp
-from tests.console.conftest import QUICK, fixed_clock, screen_lines, seed_cluster
+from tests.console.conftest import QUICK, fixed_clock, screen_lines, seed_cluster, wait_until
 from tests.console.served_api import Served
 from tests.offline_backend import offline_options
 
@@ -62,6 +62,14 @@ async def test_a_party_on_a_served_backend_and_its_service_stopping(
         await served.service.start()
         await pilot.press("r")
         lines = await settle(pilot, lambda: "Running" in "".join(screen_lines(app)))
+        assert line_with(lines, "party 10000", "lab-b", "Running")
+
+        # Leaving the mode closes the profile's backend; coming back opens a new one.
+        assert len(profiles.opened) == 1
+        await pilot.press("1")
+        await wait_until(pilot, lambda: "Clusters" in "".join(screen_lines(app)), "Clusters")
+        await pilot.press("6")
+        lines = await settle(pilot, lambda: len(profiles.opened) == 2)
         assert line_with(lines, "party 10000", "lab-b", "Running")
 
 
