@@ -162,6 +162,8 @@ class KubefateApp(App[None]):
         """Opens other profiles' backends, for the Federations mode (given by the caller)."""
         self.federation_folder = federation_folder
         """The folder the Federations mode shows (`--federation`, `:federation DIR`)."""
+        self.federation_memory: Path | None = None
+        """Where the folder shown last is kept across runs (None: it is not)."""
         self.clock = clock
         self.pacing = pacing
         self._start_task: asyncio.Task[None] | None = None
@@ -295,7 +297,8 @@ class KubefateApp(App[None]):
         elif isinstance(action, grammar.OpenWizard):
             self.start_new_cluster(action.preset)
         elif isinstance(action, grammar.OpenFederation):
-            self.run_worker(self.open_federation(Path(action.folder).expanduser()))
+            folder = Path(action.folder).expanduser()
+            self.run_worker(self.open_federation(folder), exit_on_error=False)
         else:
             self.run_target_command(action)
 
@@ -373,6 +376,15 @@ class KubefateApp(App[None]):
         screen = self.screen
         if isinstance(screen, LiveScreen):
             screen.request_reload()
+
+    def remember_federation(self, folder: Path) -> None:
+        """Keep `folder` in `federation_memory` (in a thread: it is a file write)."""
+        memory = self.federation_memory
+        if memory is None:
+            return
+        from kubefate_tui.settings.last_federation import remember_federation
+
+        self.run_worker(asyncio.to_thread(remember_federation, memory, folder), exit_on_error=False)
 
     # --- the wizard ------------------------------------------------------------------------
     def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:

@@ -212,6 +212,7 @@ class FederationsScreen(PromptScreen):
             self._say(f"{self.HEADING}: cannot open {error_text(error)}")
             return False
         self.backends = PartyBackends(self.console.backend, self.console.backend_factory)
+        self.console.remember_federation(folder)
         return True
 
     async def _close_backends(self) -> None:

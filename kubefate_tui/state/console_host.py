@@ -36,6 +36,9 @@ class ConsoleHost(Protocol):
     federation_folder: Path | None
     """The federation folder the Federations mode shows (None: none opened yet)."""
 
+    def remember_federation(self, folder: Path) -> None:
+        """Keep `folder` for the next run (when the console keeps such things)."""
+
     @property
     def backend_state(self) -> BackendState:
         """Starting, ready or failed."""

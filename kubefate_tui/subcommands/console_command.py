@@ -111,13 +111,23 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
         backend = chosen_backend(args, config.active_profile)
     except SettingsError as error:
         raise ConsoleSetupError(str(error)) from None
+    from kubefate_tui.settings.last_federation import (
+        default_last_federation_path,
+        read_last_federation,
+    )
+
     federation = getattr(args, "federation", None)
+    memory = default_last_federation_path()
+    # --federation opens the mode on DIR; without it, the mode shows the folder of last time.
     app = KubefateApp(
         backend,
         history_file=default_history_path(),
         backend_factory=ConfigProfiles(config.profiles, args),
         federation_folder=Path(federation).expanduser() if federation else None,
     )
+    app.federation_memory = memory
+    if app.federation_folder is None:
+        app.federation_folder = read_last_federation(memory)
 
     catalog.register_on(app)
     name = args.theme or config.theme or DEFAULT_THEME

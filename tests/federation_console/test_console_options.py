@@ -10,8 +10,13 @@ import pytest
 from backend.interface import BackendKind
 from backend.paths import config_dir
 from kubefate_tui.cli import build_parser
+from kubefate_tui.settings.last_federation import default_last_federation_path
 from kubefate_tui.state.backend_factory import ProfileUnknown
 from kubefate_tui.subcommands.console_command import build_console
+from tests.console.conftest import wait_until
+
+from .conftest import line_with, settle
+from .federation_folder import Party, write_federation
 
 CONFIG = """\
 profiles:
@@ -50,3 +55,23 @@ def test_without_federation_the_console_opens_on_clusters(tmp_path: Path) -> Non
     app, _warnings = build_console(args)
     assert app.federation_folder is None
     assert app.DEFAULT_MODE == "clusters"
+
+
+@pytest.mark.usefixtures("platformdirs_isolated")
+async def test_the_federation_opened_last_is_shown_next_time(tmp_path: Path) -> None:
+    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
+    args = build_parser().parse_args(["--db", str(tmp_path / "own.db")])
+    app, _warnings = build_console(args)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.press("colon", *f"federation {folder}", "enter")
+        await settle(pilot)
+        memory = default_last_federation_path()
+        await wait_until(pilot, memory.exists, "the folder to be remembered")
+
+    again, _warnings = build_console(args)
+    assert again.federation_folder == folder
+    assert again.DEFAULT_MODE == "clusters"  # remembered for `6`, not opened on its own
+    async with again.run_test(size=(160, 30)) as pilot:
+        await pilot.press("6")
+        lines = await settle(pilot)
+        assert line_with(lines, "Federation fed-test")
