@@ -14,11 +14,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from backend.events import EntityKind, Subscription
-from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
-from backend.models.deploy_preview import DeployPreview
-from backend.models.preflight import PreflightCheck
+
+if TYPE_CHECKING:  # named in annotations only: the console's first frame needs only Cluster
+    from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+    from backend.models.deploy_preview import DeployPreview
+    from backend.models.preflight import PreflightCheck
 
 KUBEFATE_SERVICE_VERSION = "v1.4.5"  # the KubeFATE version whose API we speak (§1.5.1)
 

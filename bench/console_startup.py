@@ -10,8 +10,8 @@ headless  `App.run(headless=True)`, timed from the spawn until the process repor
   first frame  the first screen update Textual would write to the terminal: the compositor's
                first update outside a batch (`App._display`, wrapped the same way in both apps;
                headless, nothing is written, but the frame is composed all the same).
-  The console is built and run exactly as the `kubefate-tui` command does (`build_console`,
-  `tune_garbage_collector`, `run`).
+  The console is built and run exactly as the `kubefate-tui` command does (`build_console`
+  with `collector_off`, `tune_garbage_collector`, `run`).
 
 pty       the real programs on a pseudo-terminal of 120x40 (its size set with TIOCSWINSZ, the
   slave side their controlling terminal and their stdin, stdout and stderr): the installed
@@ -94,10 +94,12 @@ CONSOLE_HEADLESS = (
     + """
 import sys
 from kubefate_tui.cli import build_parser
+from kubefate_tui.subcommands.collector_pause import collector_off
 from kubefate_tui.subcommands.console_command import build_console, tune_garbage_collector
 
 args = build_parser().parse_args(["--db", sys.argv[1]])
-app, _warnings = build_console(args)
+with collector_off():
+    app, _warnings = build_console(args)
 tune_garbage_collector()
 app.run(headless=True, auto_pilot=ready)
 """

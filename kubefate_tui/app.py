@@ -25,11 +25,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from backend.errors import BackendError
-from backend.events import ChangeEvent
-from backend.interface import Backend
-from backend.models import Cluster, Job
-from kubefate_tui import command_line_grammar as grammar
-from kubefate_tui.command_line_grammar import MODE_ALIASES, QUIT_COMMANDS, ClusterRef, Found
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.palette.listed_provider import ListedProvider, PaletteEntry
 from kubefate_tui.screens.resource_screen import ResourceScreen
@@ -40,12 +35,18 @@ from kubefate_tui.state.mode_catalog import CLUSTERS, FEDERATIONS, JOBS, MODES
 from kubefate_tui.state.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.widgets.bars.command_line import CommandLine
 
+# The command-line grammar is imported where commands are completed and run: its nine
+# dataclasses are not needed before the console's first frame (the command line comes after).
 if TYPE_CHECKING:
     from backend.drafts.cluster_draft import ClusterDraft
+    from backend.events import ChangeEvent
+    from backend.interface import Backend
+    from backend.models import Cluster, Job
+    from kubefate_tui import command_line_grammar as grammar
     from kubefate_tui.live.live_updates import LiveUpdates
     from kubefate_tui.state.wizard_start import WizardStart
 
-__all__ = ["MODE_ALIASES", "QUIT_COMMANDS", "KubefateApp", "local_now"]
+__all__ = ["KubefateApp", "local_now"]
 
 Clock = Callable[[], datetime]
 
@@ -75,6 +76,8 @@ class ConsoleCommands(ListedProvider):
     """The command palette's commands: the modes, and what fits the highlighted row."""
 
     def entries(self) -> list[PaletteEntry]:
+        from backend.models import Cluster, Job  # the palette opens after the first frame
+
         app = self.app
         assert isinstance(app, KubefateApp)
         found: list[PaletteEntry] = []
@@ -181,10 +184,14 @@ class KubefateApp(App[None]):
         """What to open once the backend has started (`kubefate-tui wizard ...`)."""
         self.finished_job: str | None = None
         """The uuid of the job whose finish was toasted last (`o` opens it)."""
+        self._after_first_frame: list[Callable[[], object]] | None = []
+        """What waits for the first frame (None once it is on the screen)."""
 
     @property
     def command_words(self) -> tuple[str, ...]:
         """What the command line accepts (aliases aside): every mode, then quit."""
+        from kubefate_tui.command_line_grammar import QUIT_COMMANDS
+
         return (*(mode.name for mode in MODES), *QUIT_COMMANDS)
 
     def remember_words(self, mode: str, words: list[str]) -> None:
@@ -193,18 +200,51 @@ class KubefateApp(App[None]):
 
     def complete_command(self, text: str) -> list[str]:
         """Completions of a command line, from the rows the screens hold."""
+        from kubefate_tui import command_line_grammar as grammar
+
         return grammar.completions(
             text,
             cluster_names=self.known_words.get(CLUSTERS, []),
             job_uuids=self.known_words.get(JOBS, []),
         )
 
+    # --- the first frame -------------------------------------------------------------------
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the console's first frame is on the screen; after the next
+        refresh if it is already.
+
+        `call_after_refresh` alone does not wait for it: while Textual composes and mounts the
+        first screen it holds every refresh back (a batch), and a callback asked for then runs
+        at once, before anything is drawn.
+        """
+        if self._after_first_frame is None:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def on_ready(self) -> None:
+        """Textual's Ready: the first frame is displayed. Draw all of it, then run what waited
+        for it (after that refresh)."""
+        self._draw_whole_screen()
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def _draw_whole_screen(self) -> None:
+        # Textual (textual==8.2.8) lays out the first screen of a mode inside its start-up
+        # batch, where the whole frame is composed and then dropped: a terminal is sent only
+        # what changed after it (the status line, the panel's message), and the rest at the
+        # screen's next update tick, some 17 ms later. Repainting now is what that tick does.
+        screen = self.screen
+        screen.refresh()
+        screen._on_timer_update()
+
     # --- backend lifecycle -----------------------------------------------------------------
     def on_mount(self) -> None:
         # After the first frame is drawn: the start imports the store, Helm and Kubernetes
         # modules, which would otherwise run (and hold the event loop) before that frame.
-        self.call_after_refresh(self.start_backend)
-        self.history.load_soon()
+        self.after_first_frame(self.start_backend)
+        self.after_first_frame(self.history.load_soon)
 
     @work(group="backend-start", exclusive=True, exit_on_error=False)
     async def start_backend(self) -> None:
@@ -287,6 +327,8 @@ class KubefateApp(App[None]):
 
     def run_command(self, command: str) -> None:
         """Run a command line (see `kubefate_tui.command_line_grammar` for the grammar)."""
+        from kubefate_tui import command_line_grammar as grammar
+
         action = grammar.parse(command)
         if isinstance(action, grammar.Quit):
             self.exit()
@@ -310,10 +352,12 @@ class KubefateApp(App[None]):
         self, action: grammar.GoToCluster | grammar.GoToJob | grammar.ShowLogs
     ) -> None:
         """`:cluster`, `:job` and `:logs`: look the object up, then go to it or show it."""
+        from kubefate_tui import command_line_grammar as grammar
+
         try:
             if isinstance(action, grammar.GoToJob):
                 job = await self._find_job(action.prefix)
-                if isinstance(job, Found):
+                if isinstance(job, grammar.Found):
                     await self.open_job(job.key)
                 else:
                     self._say(job.message, severity="warning")
@@ -322,24 +366,26 @@ class KubefateApp(App[None]):
         except BackendError as error:
             self._say(error_text(error), severity="error")
             return
-        refs = [ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
+        refs = [grammar.ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
         query = action.query
         cluster = grammar.find_cluster(query, refs)
-        if not isinstance(cluster, Found):
+        if not isinstance(cluster, grammar.Found):
             self._say(cluster.message, severity="warning")
         elif isinstance(action, grammar.ShowLogs):
             await self.open_cluster(cluster.key, "logs")
         else:
             await self.open_cluster(cluster.key)
 
-    async def _find_job(self, prefix: str) -> Found | grammar.NotFound:
+    async def _find_job(self, prefix: str) -> grammar.Found | grammar.NotFound:
         """The job `prefix` names: among the Jobs list's rows first (reading 100,000 job
         summaries takes a second), then, if they do not settle it (the list may be out of date
         while another mode is shown), among every job the backend has."""
+        from kubefate_tui import command_line_grammar as grammar
+
         known = self.known_words.get(JOBS)
         if known is not None:
             found = grammar.find_job(prefix, known)
-            if isinstance(found, Found):
+            if isinstance(found, grammar.Found):
                 return found
         jobs = await self.backend.list_jobs(summary=True)
         return grammar.find_job(prefix, [job.uuid for job in jobs])
@@ -412,13 +458,14 @@ class KubefateApp(App[None]):
         self.run_worker(self._edit_cluster(query, save_path), group="wizard", exit_on_error=False)
 
     async def _edit_cluster(self, query: str, save_path: Path | None) -> None:
+        from kubefate_tui import command_line_grammar as grammar
         from kubefate_tui.state.wizard_start import WizardStart
 
         try:
             clusters = await self.backend.list_clusters()
-            refs = [ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
+            refs = [grammar.ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
             found = grammar.find_cluster(query, refs)
-            if not isinstance(found, Found):
+            if not isinstance(found, grammar.Found):
                 self._say(found.message, severity="warning")
                 return
             cluster = await self.backend.get_cluster(found.key)

@@ -43,20 +43,8 @@ from backend.interface import (
     Session,
 )
 from backend.kube.connection import ContextLabel, KubeSettings, describe_context
-from backend.models import (
-    Cluster,
-    ClusterArgs,
-    ClusterStatus,
-    HelmChart,
-    Job,
-    LogQuery,
-    ModulesStatus,
-    Namespace,
-    User,
-)
-from backend.models.deploy_preview import DeployPreview
+from backend.models import ClusterStatus, ModulesStatus
 from backend.models.job import DEFAULT_TIME_LIMIT
-from backend.models.preflight import PreflightCheck
 from backend.models.readiness import cluster_ready
 from backend.paths import (
     admin_password_path_for,
@@ -74,6 +62,9 @@ if TYPE_CHECKING:
     from backend.engine.job_engine import JobEngine
     from backend.helm.engine import HelmEngine
     from backend.kube.cluster_info import ClusterInfo
+    from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
+    from backend.models.deploy_preview import DeployPreview
+    from backend.models.preflight import PreflightCheck
     from backend.store import Store
 
 log = logging.getLogger(__name__)

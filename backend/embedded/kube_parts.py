@@ -13,11 +13,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from backend.engine.ports import ClusterTarget, WorkloadStates
-
 # The adapters are imported where they are used: this module is loaded before the console's
 # first frame, they are needed only once something is deployed or inspected.
 if TYPE_CHECKING:
+    from backend.engine.ports import ClusterTarget, WorkloadStates
     from backend.helm.kube_target import KubeTarget as HelmKubeTarget
     from backend.kube.connection import KubeConnection, KubeSettings
 

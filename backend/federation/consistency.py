@@ -103,9 +103,8 @@ def _name(item: _Read) -> str:
 
 
 def _check_duplicates(federation: Federation, report: FederationReport) -> None:
-    first: dict[int, Member] = {}
+    first: dict[int | None, Member] = {}
     for party in federation.parties:
-        assert party.party_id is not None  # the loader requires it of parties
         seen = first.setdefault(party.party_id, party)
         if seen is not party:
             report.add(
@@ -230,7 +229,7 @@ def _compare_host(item: _Read, route: Route, target: _Read, report: FederationRe
 
 
 def _check_routes(items: list[_Read], federation: Federation, report: FederationReport) -> None:
-    by_party = {item.member.party_id: item for item in items if item.member is not None}
+    by_party = {item.member.party_id: item for item in items if not item.is_exchange}
     exchange = next((item for item in items if item.is_exchange), None)
     for item in items:
         for route in item.routes:

@@ -114,8 +114,7 @@ class _Reader:
             raise self.fail(id_node, f"{where}partyId", "must be a positive whole number")
         if party and party_id is None:
             raise self.fail(node, f"{where}partyId", "is missing; every party needs its id")
-        file_text = self.text(node, "file", where)
-        assert file_text is not None
+        file_text = self.text(node, "file", where) or ""  # required: never empty here
         return Member(
             party_id=party_id,
             cluster=self.text(node, "cluster", where) or "",

@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.errors import Unavailable
-from backend.kube.api import KubeApi, load_client_modules
+
+if TYPE_CHECKING:  # the embedded backend names KubeSettings before the console's first frame
+    from backend.kube.api import KubeApi
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 DEFAULT_KUBECONFIG = Path("~/.kube/config")
@@ -254,6 +256,8 @@ class KubeConnection:
 
 async def connect(settings: KubeSettings) -> KubeConnection:
     """Load credentials for `settings` and open a client (imports the Kubernetes client)."""
+    from backend.kube.api import KubeApi, load_client_modules  # not before the first frame
+
     target = resolve_target(settings)
     client, config = load_client_modules()
     configuration = client.Configuration()

@@ -1,8 +1,9 @@
 """YAML with positions: every key and value keeps its 1-based line and column.
 
-The text is composed with PyYAML's SafeLoader (its node graph carries the marks); scalars are
-then turned into Python values with SafeLoader's own constructors, so `yes`, `0x1F`, `~` mean
-what PyYAML says they mean. On top of what `yaml.safe_load` gives, this module
+The text is composed with PyYAML's SafeLoader (its node graph carries the marks), by libyaml's
+composer when PyYAML has it (libyaml_compose.py); scalars are then turned into Python values
+with SafeLoader's own constructors, so `yes`, `0x1F`, `~` mean what PyYAML says they mean.
+On top of what `yaml.safe_load` gives, this module
 
 * reports duplicate keys in a mapping (PyYAML silently keeps the last one);
 * turns syntax errors into findings at PyYAML's line/column instead of exceptions;
@@ -23,7 +24,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from backend.schema.findings import Finding
-from backend.schema.yaml_bounds import YamlRefused, compose_bounded, scalar_constructor
+from backend.schema.libyaml_compose import LIBYAML_COMPOSER, compose_document
+from backend.schema.yaml_bounds import YamlRefused, scalar_constructor
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -433,15 +435,18 @@ def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
     return Finding("error", "yaml-syntax", "", line, column, " ".join(message.split()))
 
 
-def compose(text: str) -> tuple[YNode | None, list[Finding]]:
+def compose(
+    text: str, *, use_libyaml: bool = LIBYAML_COMPOSER
+) -> tuple[YNode | None, list[Finding]]:
     """Parse one YAML document. Returns (root or None, findings from the YAML layer).
 
     Never raises for YAML problems: a syntax error or a crossed bound (YAML_BOUNDS) is a finding
-    and no root.
+    and no root. `use_libyaml=False` composes with PyYAML's Python composer only (the result is
+    the same; libyaml's is faster).
     """
     findings: list[Finding] = []
     try:
-        node = compose_bounded(text)
+        node = compose_document(text, use_libyaml=use_libyaml)
     except YamlRefused as refused:
         findings.append(
             Finding("error", refused.code, "", refused.line, refused.column, refused.message)

@@ -16,21 +16,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
 from backend.errors import BackendError
-from backend.models import ClusterArgs, Job
 from kubefate_tui.actions.change_actions import ChangeActions, short_id
-from kubefate_tui.actions.cluster_file import ClusterFile, ClusterFileError, read_cluster_file
-from kubefate_tui.actions.selection import SelectedCluster
-from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
-from kubefate_tui.dialogs.file_picker import FilePicker
-from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
-from kubefate_tui.dialogs.typed_name_dialog import TypedNameDialog
 from kubefate_tui.state.console_host import console_host
 from kubefate_tui.state.wizard_start import WizardStart
+
+# The Clusters screen, the console's first, is built on this mixin: what only an action uses
+# (the dialogs, reading and validating a cluster.yaml) is imported when the action runs, not
+# before the console's first frame.
+if TYPE_CHECKING:
+    from backend.models import ClusterArgs, Job
+    from kubefate_tui.actions.cluster_file import ClusterFile
+    from kubefate_tui.actions.selection import SelectedCluster
 
 CLUSTER_BINDINGS: list[BindingType] = [
     Binding("i", "install_cluster", "Install", id="cluster.install"),
@@ -170,6 +171,10 @@ class ClusterActions(ChangeActions):
 
     async def _pick_cluster_file(self, title: str) -> tuple[ClusterFile, ClusterArgs] | None:
         """A picked, readable cluster.yaml without errors and its args; None (said) if not."""
+        from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
+        from kubefate_tui.dialogs.file_picker import FilePicker
+        from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
+
         path = await self.ask(FilePicker(title, CLUSTER_YAML_SUFFIXES, purpose="cluster.yaml"))
         if path is None:
             return None
@@ -207,6 +212,9 @@ class ClusterActions(ChangeActions):
         confirm_label: str,
     ) -> bool:
         """Ask before sending: the warnings if there are any (`… anyway`), else a question."""
+        from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+        from kubefate_tui.dialogs.findings_dialog import FindingsDialog, count_text
+
         question = f"{verb} cluster {cluster_words(args)}?"
         if cluster_file.warnings:
             return await self.ask(
@@ -229,6 +237,8 @@ class ClusterActions(ChangeActions):
 
     # --- delete ----------------------------------------------------------------------------
     async def _delete_cluster(self) -> None:
+        from kubefate_tui.dialogs.typed_name_dialog import TypedNameDialog
+
         selected = self._selected_or_say("delete cluster")
         if selected is None:
             return

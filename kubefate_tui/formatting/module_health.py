@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from backend.models.info_status import info_status, module_states
+# backend.models.info_status is imported where Info is read: the Clusters screen, the console's
+# first, names UNKNOWN and UNREADABLE before its first frame, and reads Info only after it.
 
 UNKNOWN = "—"
 """What a cell shows until the modules are known."""
@@ -18,12 +19,16 @@ UNREADABLE = "?"
 
 def all_ready(info: Mapping[str, Any] | None) -> bool:
     """True when `info` lists at least one module and every one is Available."""
+    from backend.models.info_status import module_states
+
     modules = module_states(info)
     return bool(modules) and all(module.ready for module in modules)
 
 
 def health_rollup(info: Mapping[str, Any] | None) -> str:
     """`5/7 ready`; `no modules` when Info lists none; `?` when there is no readable Info."""
+    from backend.models.info_status import info_status, module_states
+
     if info_status(info) is None:
         return UNREADABLE
     modules = module_states(info)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
 
@@ -14,7 +14,6 @@ from backend.events import EntityKind
 from backend.interface import Backend
 from backend.models import Cluster
 from kubefate_tui.actions.cluster_actions import CLUSTER_BINDINGS, ClusterActions
-from kubefate_tui.actions.selection import SelectedCluster
 from kubefate_tui.formatting.module_health import UNREADABLE, health_rollup
 from kubefate_tui.listing.cluster_listing import CLUSTER_LISTING
 from kubefate_tui.listing.column_spec import RowContext
@@ -22,6 +21,9 @@ from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.mode_catalog import heading_of
+
+if TYPE_CHECKING:
+    from kubefate_tui.actions.selection import SelectedCluster
 
 EMPTY_TEXT = (
     "No clusters yet: press w to create your first cluster in the wizard, "
@@ -76,6 +78,8 @@ class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
 
     def selected_cluster(self) -> SelectedCluster | None:
         """The cluster under the cursor (None when the list is empty or not shown)."""
+        from kubefate_tui.actions.selection import SelectedCluster  # an action runs: after
+
         cluster = self.item_at_cursor()
         if cluster is None:
             return None

@@ -81,13 +81,14 @@ class ResourceScreen(PromptScreen, Generic[T]):
         yield ResourcePanel(self.HEADING, self.LISTING, waiting=waiting)
 
     def on_mount(self) -> None:
-        # The bars below the panel come a frame later: the footer alone (one widget per key,
-        # rebuilt as focus settles) costs more than the rest of the first frame.
-        self.call_after_refresh(self._mount_bars)
+        # The bars below the panel come after the console's first frame: the footer alone (one
+        # widget per key, rebuilt as focus settles) costs more than the rest of that frame.
+        self.console.after_first_frame(self._mount_bars)
 
     def _mount_bars(self) -> None:
-        """The command line, the filter bar and the footer (once)."""
-        if self.ensure_bottom_bars() is not None:
+        """The command line, the filter bar and the footer (once; none on a screen that is
+        gone by then, as when the console is quit while it starts)."""
+        if self.is_attached and self.ensure_bottom_bars() is not None:
             # A footer draws its keys when the screen's bindings change; none will for a while.
             self.call_after_refresh(self.refresh_bindings)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import pkgutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,8 @@ def binding_ids(app: App[Any]) -> set[str]:
 
 
 def _import_console_screens() -> None:
+    import pkgutil  # only for an id not found among the classes loaded already
+
     for name in SCREEN_PACKAGES:
         package = importlib.import_module(name)
         for module in pkgutil.iter_modules(package.__path__, f"{name}."):

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
-from backend.models import Job
 from kubefate_tui.state.backend_factory import BackendFactory
 from kubefate_tui.state.pacing import Pacing
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from backend.models import Job
     from kubefate_tui.state.backend_state import BackendState
     from kubefate_tui.state.wizard_start import WizardStart
 
@@ -65,6 +65,10 @@ class ConsoleHost(Protocol):
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast a job that has just finished."""
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the console's first frame is on the screen (after the next
+        refresh, if it is already)."""
 
 
 def console_host(app: App[object]) -> ConsoleHost:

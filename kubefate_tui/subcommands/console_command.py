@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backend.interface import Backend
+from kubefate_tui.subcommands.collector_pause import collector_off
 
 if TYPE_CHECKING:
+    from backend.interface import Backend
     from kubefate_tui.app import KubefateApp
     from kubefate_tui.settings.console_config import EmbeddedProfile, Profile, RemoteProfile
 
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace, opening: Callable[[KubefateApp], None] | None 
     """Run the console until the user quits; 2 for options that cannot be honoured.
     `opening` runs once the backend has started (the wizard subcommand opens the wizard)."""
     try:
-        app, warnings = build_console(args)
+        with collector_off():
+            app, warnings = build_console(args)
         app.opening = opening
     except ConsoleSetupError as error:
         print(f"kubefate-tui: {error}", file=sys.stderr)

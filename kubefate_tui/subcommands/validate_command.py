@@ -24,6 +24,7 @@ from backend.schema.findings import Finding
 from backend.schema.validator import validate_file, validate_text
 from backend.schema.yaml_bounds import YAML_BOUNDS
 from kubefate_tui.formatting.read_error_text import read_error_reason
+from kubefate_tui.subcommands.collector_pause import collector_off
 
 if TYPE_CHECKING:
     from kubefate_tui.subcommands.validate_fix import FixOutcome
@@ -144,7 +145,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
             report.fix(name, fix_file(name))
         try:
-            findings = _check(name)
+            with collector_off():  # tens of thousands of nodes for a large file, no cycles
+                findings = _check(name)
         except (OSError, UnicodeDecodeError) as error:
             report.unreadable += 1
             print(f"{name}: cannot read: {read_error_reason(error)}", file=stderr)

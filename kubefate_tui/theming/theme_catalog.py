@@ -7,7 +7,6 @@ User themes are `config_dir()/themes/*.yaml`. A broken user theme is skipped and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +22,8 @@ from kubefate_tui.theming.theme_files import (
 
 DEFAULT_THEME = "kubefate-dark"
 BUILTIN_THEME_NAMES = ("kubefate-dark", "kubefate-light", "kubefate-high-contrast")
+BUILTIN_THEME_DIR = Path(__file__).resolve().parent.parent / "themes"
+"""`kubefate_tui/themes/`: the built-in themes (package data)."""
 
 
 class ThemeRegistry(Protocol):
@@ -50,7 +51,9 @@ class ThemeCatalog:
 
 def builtin_themes(cache: ThemeCache | None = None) -> dict[str, Theme]:
     """The themes shipped in `kubefate_tui/themes/` (package data)."""
-    folder = resources.files("kubefate_tui").joinpath("themes")
+    # Beside the code, as the app finds its app.tcss: importlib.resources would read the same
+    # files, after importing its readers (and zipfile) before the console's first frame.
+    folder = BUILTIN_THEME_DIR
     themes: dict[str, Theme] = {}
     for name in BUILTIN_THEME_NAMES:
         entry = folder.joinpath(f"{name}.yaml")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Select
+from textual.widgets import Collapsible, Input, Label, Select
 
 from backend.schema.findings import Finding
 from backend.schema.model import KeySpec
@@ -60,10 +60,10 @@ class FieldRow(Vertical):
     """A key, its value and its findings."""
 
     DEFAULT_CSS = """
-    FieldRow { height: 1; }
-    FieldRow > Horizontal { height: 1; }
-    FieldRow .field-label { width: 26; padding: 0 1 0 0; text-overflow: ellipsis; }
-    FieldRow Input, FieldRow Select { width: 1fr; }
+    FieldRow { height: 1; layout: grid; grid-size: 2; grid-columns: 26 1fr; grid-rows: 1 auto; }
+    FieldRow .field-label { padding: 0 1 0 0; text-overflow: ellipsis; text-wrap: nowrap; }
+    FieldRow Input, FieldRow Select { width: 1fr; height: 1; }
+    FieldRow FindingMessage { column-span: 2; }
     """
 
     class Edited(Message):
@@ -92,34 +92,34 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         view = self.view
-        with Horizontal():
-            yield Label("  " * view.depth + view.label, classes="field-label", markup=False)
-            choices = choices_of(view.spec)
-            if choices:
-                options = [(choice, choice) for choice in choices]
-                if view.text and view.text not in choices:
-                    options.append((view.text, view.text))
-                yield Select(
-                    options,
-                    value=view.text if view.text else Select.NULL,
-                    allow_blank=True,
-                    prompt="(not set)",
-                    id="field-input",
-                    compact=True,
-                )
-            else:
-                suggester = (
-                    SuggestFromList(view.suggestions, case_sensitive=False)
-                    if view.suggestions
-                    else None
-                )
-                yield Input(
-                    view.text,
-                    placeholder=_placeholder(view.spec),
-                    id="field-input",
-                    compact=True,
-                    suggester=suggester,
-                )
+        # One grid row: the label and the input; the message spans both columns below.
+        yield Label("  " * view.depth + view.label, classes="field-label", markup=False)
+        choices = choices_of(view.spec)
+        if choices:
+            options = [(choice, choice) for choice in choices]
+            if view.text and view.text not in choices:
+                options.append((view.text, view.text))
+            yield Select(
+                options,
+                value=view.text if view.text else Select.NULL,
+                allow_blank=True,
+                prompt="(not set)",
+                id="field-input",
+                compact=True,
+            )
+        else:
+            suggester = (
+                SuggestFromList(view.suggestions, case_sensitive=False)
+                if view.suggestions
+                else None
+            )
+            yield Input(
+                view.text,
+                placeholder=_placeholder(view.spec),
+                id="field-input",
+                compact=True,
+                suggester=suggester,
+            )
         yield FindingMessage(self, base_height=1)
 
     def on_mount(self) -> None:
@@ -158,8 +158,11 @@ class FieldRow(Vertical):
                 field.suggester = SuggestFromList(suggestions, case_sensitive=False)
 
     def focus_input(self) -> None:
-        """Put the cursor in the field."""
-        self.query_one("#field-input").focus()
+        """Put the cursor in the field (opening the folded group it is in)."""
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Collapsible):
+                ancestor.collapsed = False
+        self.call_after_refresh(self.query_one("#field-input").focus)
 
 
 def _placeholder(spec: KeySpec) -> str:

@@ -47,14 +47,16 @@ from kubefate_tui.wizard.draft_edits import (
 from kubefate_tui.wizard.engine_options import engine_choices
 from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
 from kubefate_tui.wizard.file_saving import save_text
-from kubefate_tui.wizard.finding_places import findings_for, step_counts
+from kubefate_tui.wizard.finding_places import covers, findings_for, step_counts
 from kubefate_tui.wizard.module_choices import module_selections
+from kubefate_tui.wizard.module_group import ModuleGroup
 from kubefate_tui.wizard.review_checks import review_sections
 from kubefate_tui.wizard.step_catalog import (
     STEPS,
     AddItem,
     Entry,
     Field,
+    Heading,
     step_for_path,
 )
 
@@ -199,9 +201,23 @@ class WizardScreen(ClusterActions, PromptScreen):
         if self._note:
             widgets.append(Static(self._note, classes="wizard-note", markup=False))
         choices = await self.editor.read(engine_choices) if step_id == "engines" else {}
+        group: ModuleGroup | None = None
         for entry in entries:
-            widgets.append(self._entry_widget(entry, choices))
+            if isinstance(entry, Heading) and not entry.path and not entry.removable:
+                # A module's keys fold under its name: a long step lays out only what is open.
+                group = ModuleGroup(entry.text, entry.help, expanded=group is None)
+                widgets.append(group)
+            elif group is not None:
+                group.add(self._entry_widget(entry, choices))
+            else:
+                widgets.append(self._entry_widget(entry, choices))
+        for found in widgets:
+            if isinstance(found, ModuleGroup) and self._has_findings(found.paths()):
+                found.expanded = True
         return widgets
+
+    def _has_findings(self, paths: list[str]) -> bool:
+        return any(covers(path, finding.path) for finding in self.state.findings for path in paths)
 
     def _entry_widget(self, entry: Entry, choices: dict[str, tuple[str, ...]]) -> Widget:
         if isinstance(entry, Field):
@@ -281,8 +297,8 @@ class WizardScreen(ClusterActions, PromptScreen):
         if target is None and path:
             target = next((row for row in rows if path.startswith(row.path)), None)
         if target is not None:
-            target.focus_input()
-            target.scroll_visible()
+            target.focus_input()  # opening its module's group first
+            target.call_after_refresh(target.scroll_visible)
         elif rows and path is None:
             rows[0].focus_input()
         else:

@@ -17,6 +17,7 @@ from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.help_screen import HelpScreen
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.backend_state import BackendPhase
+from kubefate_tui.widgets.bars.bottom_bars import BottomBars
 from kubefate_tui.widgets.bars.command_line import CommandLine
 from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 from tests.offline_backend import offline_options
@@ -60,6 +61,48 @@ async def test_first_frame_comes_before_the_backend_then_it_is_ready(db_path: Pa
         assert status_line(app).endswith(f"  ready · {no_cluster}")
         assert "read-only" not in status_line(app)
         assert panel(app).border_title == "Clusters (0)"
+
+
+class StartCounting(EmbeddedBackend):
+    """The real embedded backend, counting the console's calls of `start()`."""
+
+    starts = 0
+
+    async def start(self) -> None:
+        self.starts += 1
+        await super().start()
+
+
+async def test_the_bars_and_the_backend_start_wait_for_the_first_frame(db_path: Path) -> None:
+    # Both would delay the first frame: the command line, the filter bar and the footer cost
+    # more than the rest of it, and the start imports the store, Helm and Kubernetes modules.
+    backend = StartCounting(offline_options(db_path))
+    at_first_frame: dict[str, int] = {}
+
+    class Watched(KubefateApp):
+        def on_ready(self) -> None:  # Textual's Ready: the first frame is displayed
+            at_first_frame["bars"] = len(self.screen.query(BottomBars))
+            at_first_frame["starts"] = backend.starts
+            super().on_ready()
+
+    app = Watched(backend)
+    async with app.run_test() as pilot:
+        await settle(pilot, "clusters")
+        assert at_first_frame == {"bars": 0, "starts": 0}
+        assert len(app.screen.query(BottomBars)) == 1 and backend.starts == 1
+
+
+async def test_quitting_as_the_first_frame_shows_leaves_cleanly(db_path: Path) -> None:
+    # What waited for the first frame then finds the screen gone: it must not fail.
+    class QuitAtOnce(KubefateApp):
+        def on_ready(self) -> None:
+            super().on_ready()
+            self.exit()
+
+    app = QuitAtOnce(embedded(db_path))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
 
 
 async def test_clusters_mode_lists_a_seeded_cluster(db_path: Path) -> None:

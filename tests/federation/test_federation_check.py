@@ -144,3 +144,13 @@ def test_a_missing_cluster_yaml_is_unreadable(federation: Federation) -> None:
     status, _, err = federation.check()
     assert status == 2
     assert f"{federation.file('party-10000')}: cannot read:" in err
+
+
+def test_a_federation_file_that_is_not_yaml(federation: Federation) -> None:
+    federation.folder.mkdir()
+    federation_file = federation.folder / "federation.yaml"
+    federation_file.write_text("name: demo\nparties: [\n", "utf-8")
+    status, out, err = federation.check()
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{federation_file}:")
+    assert err.splitlines()[-1] == "federation check: the federation file cannot be used"

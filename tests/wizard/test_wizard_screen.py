@@ -73,16 +73,16 @@ def _row(wizard: WizardScreen, path: str) -> FieldRow:
 async def _type_into(pilot: Pilot[None], wizard: WizardScreen, path: str, text: str) -> None:
     row = _row(wizard, path)
     field = row.query_one(Input)
-    field.focus()
+    row.focus_input()  # opens its module's group
+    await wait_until(pilot, lambda: field.has_focus, "the field's focus")
     field.value = ""
     await pilot.pause()
     for char in text[:-1]:
         await pilot.press(char)
-    before = wizard.findings_shown
     await pilot.press(text[-1])
     await wait_until(
         pilot,
-        lambda: wizard.findings_shown > before and not wizard._draining and not wizard._pending,
+        lambda: wizard._texts.get(path) == text and not wizard._draining and not wizard._pending,
         "the edits",
     )
     await pilot.pause()
@@ -90,8 +90,10 @@ async def _type_into(pilot: Pilot[None], wizard: WizardScreen, path: str, text: 
 
 async def _choose(pilot: Pilot[None], wizard: WizardScreen, path: str, value: str) -> None:
     """Pick `value` in a choice field with the keyboard (enter opens, arrows, enter picks)."""
-    select = _row(wizard, path).query_one(Select)
-    select.focus()
+    row = _row(wizard, path)
+    select = row.query_one(Select)
+    row.focus_input()
+    await wait_until(pilot, lambda: select.has_focus, "the choice's focus")
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
@@ -204,7 +206,7 @@ async def test_warnings_are_accepted_on_purpose_when_saving(tmp_path: Path) -> N
         )
         assert "Save anyway" in "\n".join(_drawn_lines(pilot))
         await pilot.click("#proceed")
-        await wait_until(pilot, lambda: "partyId: 10000" in target.read_text(), "the save")
+        await wait_until(pilot, lambda: "\npartyId: 10000\n" in target.read_text(), "the save")
     saved = target.read_text()
     assert yaml.safe_load(saved)["partyId"] == 10000
     assert saved.count("#") == original.count("#")
