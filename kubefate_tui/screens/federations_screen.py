@@ -190,15 +190,17 @@ class FederationsScreen(PromptScreen):
         if folder is None:
             self._say(NO_FEDERATION)
             return
-        if (folder != self.folder or self.federation is None) and not await self._open(folder):
+        if folder != self.folder or self.federation is None:
+            await self._open(folder)
+        federation, backends = self.federation, self.backends
+        if federation is None or backends is None:  # the file could not be used: it says why
             return
-        assert self.federation is not None and self.backends is not None
-        self.status = await read_status(self.federation, self.backends)
-        for backend in self.backends.opened:
+        self.status = await read_status(federation, backends)
+        for backend in backends.opened:
             self._follow(backend)
         self._draw()
 
-    async def _open(self, folder: Path) -> bool:
+    async def _open(self, folder: Path) -> None:
         """Load the federation file of `folder`, closing the backends of the one before."""
         await self._close_backends()
         self.folder, self.status, self.probes, self.deploy_lines = folder, None, {}, {}
@@ -210,10 +212,9 @@ class FederationsScreen(PromptScreen):
         except FederationFileError as error:
             self.federation = None
             self._say(f"{self.HEADING}: cannot open {error_text(error)}")
-            return False
+            return
         self.backends = PartyBackends(self.console.backend, self.console.backend_factory)
         self.console.remember_federation(folder)
-        return True
 
     async def _close_backends(self) -> None:
         backends, self.backends = self.backends, None
@@ -279,11 +280,10 @@ class FederationsScreen(PromptScreen):
         if self.federation is None or self.backends is None:
             self.notify(NO_FEDERATION, severity="warning", markup=False)
             return
-        self.run_worker(self._deploy(), group="federation-deploy", exclusive=True)
+        deploy = self._deploy(self.federation, self.backends)
+        self.run_worker(deploy, group="federation-deploy", exclusive=True)
 
-    async def _deploy(self) -> None:
-        assert self.federation is not None and self.backends is not None
-        federation = self.federation
+    async def _deploy(self, federation: Federation, backends: PartyBackends) -> None:
         order = [
             f"{'exchange' if exchange else f'party {member.party_id}'}: "
             f"{member.namespace}/{member.cluster} from {shown_file(member.file, federation)} "
@@ -297,8 +297,8 @@ class FederationsScreen(PromptScreen):
             confirm_label="Deploy",
             cancel_label="Cancel",
         )
-        if not await self.app.push_screen_wait(ask) or self.backends is None:
-            return
+        if not await self.app.push_screen_wait(ask) or backends is not self.backends:
+            return  # cancelled, or the mode was left (its backends closed) meanwhile
         self.deploy_lines = {}
 
         def report(name: str, text: str) -> None:
@@ -306,7 +306,7 @@ class FederationsScreen(PromptScreen):
             self._draw_deploy()
 
         tick = self.console.pacing.job_tick
-        await deploy_federation(federation, self.backends, report, lambda: asyncio.sleep(tick))
+        await deploy_federation(federation, backends, report, lambda: asyncio.sleep(tick))
         if self in self.app.screen_stack:
             self.request_reload()
 
