@@ -16,7 +16,6 @@ import asyncio
 from pathlib import Path
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -44,58 +43,13 @@ from kubefate_tui.state.federation_status import (
 from kubefate_tui.state.mode_catalog import heading_of
 from kubefate_tui.state.party_backends import PartyBackends
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
+from kubefate_tui.widgets.tables.federation_tables import parties_table, routes_table, shown_file
 
 NO_FEDERATION = (
     "No federation open. Start with kubefate-tui --federation DIR, or type :federation DIR "
     "(a folder with federation.yaml)."
 )
 KINDS = frozenset({EntityKind.CLUSTER, EntityKind.JOB})
-
-
-def probe_text(result: ProbeResult | None) -> str:
-    """`reached in 3 ms`, `refused after 1 ms`, or "" before a probe."""
-    if result is None:
-        return ""
-    ms = f"{result.seconds * 1000:.0f} ms"
-    return f"reached in {ms}" if result.reached else f"{result.error} after {ms}"
-
-
-def shown_file(file: Path, federation: Federation) -> str:
-    """`party-9999/cluster.yaml`: a member's file as written in the federation file."""
-    try:
-        return file.relative_to(federation.folder).as_posix()
-    except ValueError:
-        return str(file)
-
-
-def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> Table:
-    """A row per member: who, where, how it is, its gateway, and the last probe."""
-    table = Table(show_edge=False)
-    for column in ("member", "party id", "cluster", "profile", "status", "gateway", "probe"):
-        table.add_column(column, overflow="fold")
-    for party in status.parties:
-        state = Text(party.problem, style="red") if party.problem else Text(party.status)
-        table.add_row(
-            party.name,
-            "" if party.member.party_id is None else str(party.member.party_id),
-            f"{party.member.namespace}/{party.member.cluster}",
-            party.profile,
-            state,
-            party.gateway,
-            probe_text(probes.get(party.name)),
-        )
-    return table
-
-
-def routes_table(status: FederationStatus) -> Table:
-    """A row per ordered pair: what the first's route table says about the second, checked."""
-    table = Table(show_edge=False)
-    for column in ("from", "to", "route says", "check"):
-        table.add_column(column, overflow="fold")
-    for pair in status.pairs:
-        check = Text(f"✗ {pair.mismatch}", style="bold red") if pair.mismatch else Text("ok")
-        table.add_row(pair.source, pair.target, pair.says, check)
-    return table
 
 
 class FederationsScreen(PromptScreen):
