@@ -14,7 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.errors import BackendError
+from backend.errors import (
+    AuthenticationFailed,
+    BackendError,
+    PermissionDenied,
+    Unavailable,
+)
 from backend.federation.consistency import PLACEHOLDER
 from backend.federation.federation_file import Federation, Member
 from backend.federation.routes import Exposure, Route, exposure_of, routes_of
@@ -102,10 +107,11 @@ async def party_status(member: Member, exchange: bool, backends: PartyBackends) 
         return PartyStatus(member, exchange, "?", problem=backend.text)
     try:
         cluster = await find_cluster(backend, member)
-    except BackendError as error:
-        return PartyStatus(
-            member, exchange, "?", problem=f"backend unreachable: {error_text(error)}"
-        )
+    except (Unavailable, AuthenticationFailed, PermissionDenied) as error:
+        problem = f"backend unreachable: {error_text(error)}"
+        return PartyStatus(member, exchange, "?", problem=problem)
+    except BackendError as error:  # reached, but it could not answer this
+        return PartyStatus(member, exchange, "?", problem=f"cannot read: {error_text(error)}")
     if cluster is None:
         return PartyStatus(member, exchange, NOT_DEPLOYED)
     info = cluster.info or {}
@@ -114,9 +120,16 @@ async def party_status(member: Member, exchange: bool, backends: PartyBackends) 
         member,
         exchange,
         cluster.status.value,
-        ip=str(info["ip"]) if info.get("ip") else None,
+        ip=gateway_ip(info.get("ip")),
         port=int(port) if isinstance(port, int | str) and str(port).isdigit() else None,
     )
+
+
+def gateway_ip(value: object) -> str | None:
+    """Info's `ip` when it is an address: KubeFATE puts its error there when the nodes
+    cannot be listed (`Get node ip failed. …`, docs/kubefate-behaviour.md §2.8)."""
+    text = str(value).strip() if value else ""
+    return text if text and not any(char.isspace() for char in text) else None
 
 
 async def find_cluster(backend: Backend, member: Member) -> Cluster | None:

@@ -86,3 +86,27 @@ def _drawn(app: KubefateApp) -> list[str]:
     from tests.console.conftest import screen_lines
 
     return screen_lines(app)
+
+
+async def test_nodes_that_cannot_be_listed_leave_the_gateway_unknown(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    # Info's ip then holds KubeFATE's error text: no address to show, nothing to probe.
+    kube_emulator.controller.deny("list", "nodes")
+    kube_emulator.controller.create_namespace("fate-9999")
+    kube_emulator.controller.put(gateway_service("fate-9999", "fate-9999", LISTENING))
+    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
+    options = offline_options(tmp_path / "kubefate.db", kube=KubeSettings(kubeconfig=kubeconfig))
+    backend = EmbeddedBackend(options)
+    app = KubefateApp(backend, clock=fixed_clock, pacing=QUICK, federation_folder=folder)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        await seed_cluster(backend, "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "fate-9999")
+        await pilot.press("r")
+        # Unavailable: no workload of it is ready (there are none in this test).
+        lines = await settle(pilot, lambda: "Unavailable" in "".join(_drawn(app)))
+        party = line_with(lines, "party 9999", "Unavailable")
+        assert "—" in party and "Get node ip failed" not in "".join(lines)
+        await pilot.press("p")
+        await pilot.pause()
+        assert "reached" not in "".join(_drawn(app)) and "refused" not in "".join(_drawn(app))
