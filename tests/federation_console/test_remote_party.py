@@ -39,7 +39,7 @@ async def test_a_party_on_a_served_backend_and_its_service_stopping(
     async with app.run_test(size=(200, 40)) as pilot:
         lines = await settle(pilot)
         assert line_with(lines, "party 9999", "current", "not deployed")
-        assert line_with(lines, "party 10000", "fate-10000/fate-10000", "lab-b", "Running")
+        assert line_with(lines, "party 10000", "fate-10000 ", "lab-b", "Running")
 
         # Someone updates that cluster through the service: the mode follows the remote
         # backend's change events, no key pressed.

@@ -29,17 +29,22 @@ def shown_file(file: Path, federation: Federation) -> str:
         return str(file)
 
 
+def cluster_text(cluster: str, namespace: str) -> str:
+    """`fate-9999`; `namespace/cluster` when the namespace is not named after the cluster."""
+    return cluster if namespace == cluster else f"{namespace}/{cluster}"
+
+
 def parties_table(status: FederationStatus, probes: dict[str, ProbeResult]) -> Table:
-    """A row per member: who, where, how it is, its gateway, and the last probe."""
+    """A row per member: who (`party 9999`, `exchange`), its cluster, the profile it lives on,
+    how it is, its gateway, and the last probe."""
     table = Table(show_edge=False)
-    for column in ("member", "party id", "cluster", "profile", "status", "gateway", "probe"):
+    for column in ("party", "cluster", "profile", "status", "gateway", "probe"):
         table.add_column(column, overflow="fold")
     for party in status.parties:
         state = Text(party.problem, style="red") if party.problem else Text(party.status)
         table.add_row(
             party.name,
-            "" if party.member.party_id is None else str(party.member.party_id),
-            f"{party.member.namespace}/{party.member.cluster}",
+            cluster_text(party.member.cluster, party.member.namespace),
             party.profile,
             state,
             party.gateway,
