@@ -24,9 +24,7 @@ async def test_a_route_to_the_wrong_port_is_marked_with_why(tmp_path: Path) -> N
     async with app.run_test(size=(180, 40)) as pilot:
         lines = await settle(pilot)
         assert line_with(lines, "Federation fed-test", "1 mismatch")
-        assert line_with(
-            lines, "party 9999", "9999", "fate-9999 ", "current", "not deployed"
-        )
+        assert line_with(lines, "party 9999", "9999", "fate-9999 ", "current", "not deployed")
         wrong = line_with(lines, "party 9999", "party 10000", "192.168.10.1:30111 (osx.partyList)")
         assert "✗ osx.partyList[0].partyPort is port 30111, party 10000 listens on 30101" in wrong
         assert "(party-10000/cluster.yaml)" in wrong
