@@ -113,6 +113,9 @@ class FederationsScreen(PromptScreen):
         self.request_reload()
 
     def action_reload(self) -> None:
+        """Read everything again, trying the profiles that could not be opened once more."""
+        if self.backends is not None:
+            self.backends.forget_unreachable()
         self.request_reload()
 
     def _follow(self, backend: Backend) -> None:

@@ -73,6 +73,11 @@ class PartyBackends:
             return Unreachable(error_text(error))
         return backend
 
+    def forget_unreachable(self) -> None:
+        """Try the profiles that could not be opened again on their next use (`r`): a
+        password set since, a database made writable."""
+        self._opened = {k: v for k, v in self._opened.items() if isinstance(v, Backend)}
+
     async def close(self) -> None:
         """Close every backend opened here (failures are dropped: the mode is gone)."""
         opened, self._opened = self.opened, {}

@@ -78,8 +78,17 @@ async def test_a_profile_the_config_does_not_have_is_said_per_party(tmp_path: Pa
         tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="nowhere")]
     )
     backend = EmbeddedBackend(offline_options(tmp_path / "own.db"))
-    app = KubefateApp(backend, pacing=QUICK, backend_factory=Profiles({}), federation_folder=folder)
+    profiles = Profiles({})
+    app = KubefateApp(backend, pacing=QUICK, backend_factory=profiles, federation_folder=folder)
     async with app.run_test(size=(200, 40)) as pilot:
         lines = await settle(pilot)
         assert line_with(lines, "party 10000", "nowhere", "backend unreachable: no profile")
         assert line_with(lines, "party 9999", "current", "not deployed")
+
+        # The profile is added (the config fixed): `r` tries it again.
+        profiles.makers["nowhere"] = lambda: EmbeddedBackend(
+            offline_options(tmp_path / "nowhere.db")
+        )
+        await pilot.press("r")
+        lines = await settle(pilot, lambda: "no profile" not in "".join(screen_lines(app)))
+        assert line_with(lines, "party 10000", "nowhere", "not deployed")
