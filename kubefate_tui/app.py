@@ -1,4 +1,5 @@
-"""The console app: five modes over one Backend, started after the first frame.
+"""The console app: six modes over one Backend (the Federations mode opens more), started
+after the first frame.
 
 The app never constructs a backend: the console command (the composition root) builds one and
 passes it in. Nothing here imports SQLite, Kubernetes, Helm or HTTP code (docs/architecture.md,
@@ -27,9 +28,10 @@ from backend.errors import BackendError
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.palette.listed_provider import ListedProvider, PaletteEntry
 from kubefate_tui.screens.resource_screen import ResourceScreen
+from kubefate_tui.state.backend_factory import BackendFactory, NoProfiles
 from kubefate_tui.state.backend_state import READY, STARTING, BackendPhase, BackendState
 from kubefate_tui.state.live_screen import LiveScreen
-from kubefate_tui.state.mode_catalog import CLUSTERS, JOBS, MODES
+from kubefate_tui.state.mode_catalog import CLUSTERS, FEDERATIONS, JOBS, MODES
 from kubefate_tui.state.pacing import DEFAULT_PACING, Pacing
 from kubefate_tui.widgets.bars.command_line import CommandLine
 
@@ -59,7 +61,13 @@ def local_now() -> datetime:
 
 def _mode_bindings() -> list[BindingType]:
     return [
-        Binding(str(number), f"switch_mode('{mode.name}')", mode.heading, id=f"mode.{mode.name}")
+        Binding(
+            str(number),
+            f"switch_mode('{mode.name}')",
+            mode.heading,
+            show=mode.in_footer,
+            id=f"mode.{mode.name}",
+        )
         for number, mode in enumerate(MODES, start=1)
     ]
 
@@ -111,7 +119,8 @@ def job_entries(app: KubefateApp, job: Job) -> list[PaletteEntry]:
 
 
 class KubefateApp(App[None]):
-    """The KubeFATE console: Clusters, Jobs, Charts, Namespaces and Users over one Backend.
+    """The KubeFATE console: Clusters, Jobs, Charts, Namespaces and Users over one Backend;
+    Federations over the backends of every profile its parties name (`backend_factory`).
 
     `clock` gives the current time for ages and durations; tests pass a fixed one. `pacing`
     holds how often the console re-reads and redraws on its own; tests pass shorter intervals.
@@ -143,9 +152,21 @@ class KubefateApp(App[None]):
         clock: Clock = local_now,
         history_file: Path | None = None,
         pacing: Pacing = DEFAULT_PACING,
+        backend_factory: BackendFactory | None = None,
+        federation_folder: Path | None = None,
     ) -> None:
+        if federation_folder is not None:
+            # Opened on a federation: that mode is the first screen (Textual reads the
+            # default mode while it initialises, so the instance's own must be set first).
+            object.__setattr__(self, "DEFAULT_MODE", FEDERATIONS)
         super().__init__()
         self.backend = backend
+        self.backend_factory: BackendFactory = backend_factory or NoProfiles()
+        """Opens other profiles' backends, for the Federations mode (given by the caller)."""
+        self.federation_folder = federation_folder
+        """The folder the Federations mode shows (`--federation`, `:federation DIR`)."""
+        self.federation_memory: Path | None = None
+        """Where the folder shown last is kept across runs (None: it is not)."""
         self.clock = clock
         self.pacing = pacing
         self._start_task: asyncio.Task[None] | None = None
@@ -317,6 +338,9 @@ class KubefateApp(App[None]):
             self._say(action.message, severity="error")
         elif isinstance(action, grammar.OpenWizard):
             self.start_new_cluster(action.preset)
+        elif isinstance(action, grammar.OpenFederation):
+            folder = Path(action.folder).expanduser()
+            self.run_worker(self.open_federation(folder), exit_on_error=False)
         else:
             self.run_target_command(action)
 
@@ -390,6 +414,23 @@ class KubefateApp(App[None]):
 
         await self.go_to(JOBS, uuid)
         await self.push_screen(JobDetailScreen(uuid))
+
+    async def open_federation(self, folder: Path) -> None:
+        """Show the Federations mode on the federation folder `folder`."""
+        self.federation_folder = folder
+        await self.switch_mode(FEDERATIONS)
+        screen = self.screen
+        if isinstance(screen, LiveScreen):
+            screen.request_reload()
+
+    def remember_federation(self, folder: Path) -> None:
+        """Keep `folder` in `federation_memory` (in a thread: it is a file write)."""
+        memory = self.federation_memory
+        if memory is None:
+            return
+        from kubefate_tui.settings.last_federation import remember_federation
+
+        self.run_worker(asyncio.to_thread(remember_federation, memory, folder), exit_on_error=False)
 
     # --- the wizard ------------------------------------------------------------------------
     def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:

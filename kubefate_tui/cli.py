@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--remote", metavar="URL", help="drive a KubeFATE service instead")
     parser.add_argument("--theme", metavar="NAME", help="console theme")
     parser.add_argument("--read-only", action="store_true", help="disable every change")
+    parser.add_argument(
+        "--federation",
+        metavar="DIR",
+        help="open the Federations mode on this federation folder (with federation.yaml)",
+    )
     parser.set_defaults(handler=_run_console)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

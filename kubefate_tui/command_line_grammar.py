@@ -8,6 +8,7 @@ Pure functions over plain data (no Textual, no backend), so the grammar is teste
     :job UUID          the job whose uuid starts with UUID
     :logs NAME         the last lines of the logs of cluster NAME (matched as for :cluster)
     :wizard [PRESET]   write a new cluster.yaml in the wizard (from PRESET; else one is asked)
+    :federation DIR    the Federations mode on the federation folder DIR (alone: the mode)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MODE_ALIASES = {
 ARGUMENT_COMMANDS = {"cluster": "NAME", "job": "UUID", "logs": "NAME"}
 """Commands taking one argument, with the argument's name (for messages and the help)."""
 WIZARD_COMMAND = "wizard"
+FEDERATION_COMMAND = "federation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,16 @@ class OpenWizard:
     preset: str | None
 
 
-Action = SwitchMode | Quit | GoToCluster | GoToJob | ShowLogs | OpenWizard | Invalid
+@dataclass(frozen=True, slots=True)
+class OpenFederation:
+    """Show the Federations mode on the federation folder `folder` (as typed)."""
+
+    folder: str
+
+
+Action = (
+    SwitchMode | Quit | GoToCluster | GoToJob | ShowLogs | OpenWizard | OpenFederation | Invalid
+)
 
 
 def valid_commands() -> list[str]:
@@ -88,6 +99,7 @@ def valid_commands() -> list[str]:
         *(f":{word}" for word in QUIT_COMMANDS),
         *(f":{word} {arg}" for word, arg in ARGUMENT_COMMANDS.items()),
         f":{WIZARD_COMMAND} [PRESET]",
+        f":{FEDERATION_COMMAND} DIR",
     ]
 
 
@@ -99,6 +111,8 @@ def parse(text: str) -> Action:
     valid = ", ".join(valid_commands())
     if word == WIZARD_COMMAND:
         return OpenWizard(argument or None)
+    if word == FEDERATION_COMMAND:
+        return OpenFederation(argument) if argument else SwitchMode("federations")
     if not argument:
         if word in QUIT_COMMANDS:
             return Quit()
@@ -174,6 +188,7 @@ def command_words() -> list[str]:
     words = [*MODES]
     words += [f"{word} " for word in ARGUMENT_COMMANDS]
     words.append(WIZARD_COMMAND)
+    words.append(f"{FEDERATION_COMMAND} ")
     words += [alias for alias in MODE_ALIASES if alias not in ARGUMENT_COMMANDS]
     words += QUIT_COMMANDS
     return words

@@ -1,11 +1,12 @@
-"""Make the README's screenshots: the Jobs mode with a live install, that job's detail, and the
-wizard refusing a NodePort beside the field.
+"""Make the README's screenshots: the Jobs mode with a live install, that job's detail, the
+wizard refusing a NodePort beside the field, and the Federations mode marking a wrong route.
 
     python docs/screenshots/make_screenshots.py
 
 Runs the console headless over an embedded backend on a throw-away database seeded with a
 few jobs (one install still waiting for its modules), at a fixed clock so the pictures only
-change when the console does. Writes jobs.svg, job-detail.svg and wizard.svg beside this file.
+change when the console does. Writes jobs.svg, job-detail.svg, wizard.svg and federations.svg
+beside this file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ NOW = datetime(2026, 11, 28, 9, 30, 0, tzinfo=UTC)
 SIZE = (132, 16)
 DETAIL_SIZE = (132, 40)
 WIZARD_SIZE = (110, 30)
+FEDERATION_SIZE = (120, 22)
 PARTIES = ("9999", "10000")
 MODULES = {  # module: seconds after the job's start it became Available (None: not yet)
     "mysql": 41,
@@ -187,6 +189,7 @@ async def shoot(folder: Path) -> None:
         await pilot.pause(1.5)
         app.save_screenshot("job-detail.svg", str(HERE))
         await shoot_wizard(app, pilot)
+        await shoot_federation(app, pilot)
 
 
 async def shoot_wizard(app: KubefateApp, pilot: Pilot[None]) -> None:
@@ -209,11 +212,40 @@ async def shoot_wizard(app: KubefateApp, pilot: Pilot[None]) -> None:
     app.save_screenshot("wizard.svg", str(HERE))
 
 
+def write_federation_folder(folder: Path) -> None:
+    """Two parties as `federation new` plans them, then party 10000's route to 9999 broken."""
+    from backend.federation.federation_file import write_federation
+    from backend.federation.plan import plan_federation
+
+    addresses: dict[int | None, str] = {9999: "10.0.0.1", 10000: "10.0.0.2"}
+    plan = plan_federation([9999, 10000], folder, name="fed-demo", addresses=addresses)
+    texts = {plan.federation.path: write_federation(plan.federation), **plan.texts}
+    for path, text in texts.items():
+        if path.parent.name == "party-10000":
+            text = text.replace("partyPort: 30091", "partyPort: 30191")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+async def shoot_federation(app: KubefateApp, pilot: Pilot[None]) -> None:
+    """The Federations mode on a two-party federation, one route on the wrong port."""
+    folder = Path("fed-demo")  # relative: the title shows it as a user would see theirs
+    write_federation_folder(folder)
+    await pilot.resize_terminal(*FEDERATION_SIZE)
+    await app.open_federation(folder)
+    await pilot.pause(1.5)
+    app.save_screenshot("federations.svg", str(HERE))
+
+
 def main() -> None:
+    import logging
+
+    # The console logs to its file; here records (no live Info without a cluster) go nowhere.
+    logging.getLogger().addHandler(logging.NullHandler())
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)
         asyncio.run(shoot(Path(folder)))
-    print(f"wrote jobs.svg, job-detail.svg and wizard.svg in {HERE}")
+    print(f"wrote jobs.svg, job-detail.svg, wizard.svg and federations.svg in {HERE}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.interface import Backend
+from kubefate_tui.state.backend_factory import BackendFactory
 from kubefate_tui.state.pacing import Pacing
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ class ConsoleHost(Protocol):
     clock: Callable[[], datetime]
     command_history: list[str]
     pacing: Pacing
+    backend_factory: BackendFactory
+    """Opens the backends of other config profiles (the Federations mode's parties)."""
+    federation_folder: Path | None
+    """The federation folder the Federations mode shows (None: none opened yet)."""
+
+    def remember_federation(self, folder: Path) -> None:
+        """Keep `folder` for the next run (when the console keeps such things)."""
 
     @property
     def backend_state(self) -> BackendState:

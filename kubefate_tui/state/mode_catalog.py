@@ -21,6 +21,8 @@ class Mode:
     heading: str
     module: str
     class_name: str
+    in_footer: bool = True
+    """False for a mode whose key works but is not listed in every screen's footer."""
 
     def screen_class(self) -> type[Screen[Any]]:
         """The mode's screen class (importing its module on first use)."""
@@ -40,8 +42,8 @@ class Mode:
         return screen
 
 
-def _mode(name: str, heading: str, screen: str) -> Mode:
-    return Mode(name, heading, f"kubefate_tui.screens.{name}_screen", screen)
+def _mode(name: str, heading: str, screen: str, *, in_footer: bool = True) -> Mode:
+    return Mode(name, heading, f"kubefate_tui.screens.{name}_screen", screen, in_footer)
 
 
 MODES = (
@@ -50,10 +52,13 @@ MODES = (
     _mode("charts", "Charts", "ChartsScreen"),
     _mode("namespaces", "Namespaces", "NamespacesScreen"),
     _mode("users", "Users", "UsersScreen"),
+    # Several clusters as one federation: most consoles drive one cluster, so its key stays
+    # out of the single-cluster screens' footers (`?` and `:federations` show it).
+    _mode("federations", "Federations", "FederationsScreen", in_footer=False),
 )
 """In key order: key 1 shows the first."""
 
-CLUSTERS, JOBS = MODES[0].name, MODES[1].name
+CLUSTERS, JOBS, FEDERATIONS = MODES[0].name, MODES[1].name, MODES[5].name
 
 
 def heading_of(name: str) -> str:

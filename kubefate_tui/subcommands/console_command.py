@@ -10,7 +10,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,7 +113,24 @@ def build_console(args: argparse.Namespace) -> tuple[KubefateApp, list[str]]:
         backend = chosen_backend(args, config.active_profile)
     except SettingsError as error:
         raise ConsoleSetupError(str(error)) from None
-    app = KubefateApp(backend, history_file=default_history_path())
+    from kubefate_tui.settings.last_federation import (
+        default_last_federation_path,
+        read_last_federation,
+    )
+
+    federation = getattr(args, "federation", None)
+    memory = default_last_federation_path()
+    # --federation opens the mode on DIR; without it, the mode shows the folder of last time.
+    app = KubefateApp(
+        backend,
+        history_file=default_history_path(),
+        backend_factory=ConfigProfiles(config.profiles, args),
+        federation_folder=Path(federation).expanduser() if federation else None,
+    )
+    app.federation_memory = memory
+    if app.federation_folder is None:
+        app.federation_folder = read_last_federation(memory)
+
     catalog.register_on(app)
     name = args.theme or config.theme or DEFAULT_THEME
     source = f" (theme in {config.path})" if not args.theme and config.theme else ""
@@ -200,3 +217,35 @@ def remote_backend(url: str, profile: RemoteProfile | None = None) -> Backend:
     except RemoteConfigError as error:
         raise ConsoleSetupError(str(error)) from None
     return RemoteBackend(settings)
+
+
+class ConfigProfiles:
+    """The console's `BackendFactory` (kubefate_tui/state/backend_factory.py), here because
+    only the composition root constructs backends. Opens the config's profiles: embedded ones
+    on their own database and kube context (`--db` names the main backend's database only),
+    remote ones on their service."""
+
+    def __init__(self, profiles: Mapping[str, Profile], args: argparse.Namespace) -> None:
+        self.profiles = dict(profiles)
+        self.read_only = bool(getattr(args, "read_only", False))
+
+    def profile_names(self) -> tuple[str, ...]:
+        """The profiles of the config, in its order."""
+        return tuple(self.profiles)
+
+    def open_profile(self, name: str) -> Backend:
+        """A new (not started) backend for the profile `name`."""
+        from kubefate_tui.settings.console_config import RemoteProfile
+        from kubefate_tui.state.backend_factory import ProfileUnknown
+
+        profile = self.profiles.get(name)
+        if profile is None:
+            known = ", ".join(self.profiles) or "none in the config"
+            raise ProfileUnknown(f"no profile {name!r} ({known})")
+        try:
+            if isinstance(profile, RemoteProfile):
+                return remote_backend(profile.url, profile)
+            own = argparse.Namespace(db=None, read_only=self.read_only)
+            return embedded_backend(own, profile)
+        except ConsoleSetupError as error:
+            raise ValueError(str(error)) from None
