@@ -104,8 +104,8 @@ def _party_ids(text: str) -> list[int]:
 
 def run_new(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Plan the federation and write its files; then report them as `check` does."""
-    from backend.federation.federation_file import write_federation
     from backend.federation.plan import PlanError, plan_federation
+    from backend.federation.plan_files import PlanNotWritten, write_plan
     from backend.presets.catalog import DEFAULT_PRESET, UnknownPreset
 
     stdout, stderr = out or sys.stdout, err or sys.stderr
@@ -122,22 +122,13 @@ def run_new(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | N
     except (ValueError, PlanError, UnknownPreset) as error:
         print(f"federation new: {error}", file=stderr)
         return EXIT_UNREADABLE
-    texts = {plan.federation.path: write_federation(plan.federation), **plan.texts}
-    existing = [path for path in texts if path.exists()]
-    if existing and not args.force:
-        print(
-            f"federation new: {existing[0]} exists; nothing was written (--force replaces it)",
-            file=stderr,
-        )
-        return EXIT_UNREADABLE
     try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
-    except OSError as error:
-        print(f"federation new: cannot write {error.filename}: {error.strerror}", file=stderr)
+        written = write_plan(plan, replace=args.force)
+    except PlanNotWritten as refused:
+        hint = " (--force replaces it)" if "exists" in str(refused) else ""
+        print(f"federation new: {refused}{hint}", file=stderr)
         return EXIT_UNREADABLE
-    for path in texts:
+    for path in written:
         print(f"wrote {path}", file=stderr)
     return _check(folder, "text", stdout, stderr)
 
