@@ -441,17 +441,50 @@ class KubefateApp(App[None]):
         )
 
     async def _start_new_cluster(self, preset: str | None, save_path: Path | None) -> None:
-        from kubefate_tui.wizard.preset_picker import PresetPicker, preset_start
+        from kubefate_tui.wizard.preset_picker import FEDERATION, PresetPicker, preset_start
 
         if preset is None:
             preset = await self.push_screen_wait(PresetPicker())
             if preset is None:
                 return
+        if preset == FEDERATION:
+            await self._new_federation()
+            return
         start = preset_start(preset, save_path)
         if isinstance(start, str):
             self.notify(start, title="Wizard", severity="error", markup=False)
             return
         self.open_wizard(start)
+
+    async def _new_federation(self) -> None:
+        """Plan a federation as `federation new` does, write it, and show it."""
+        from backend.federation.plan import PlanError, plan_federation
+        from backend.federation.plan_files import PlanNotWritten, write_plan
+        from kubefate_tui.wizard.federation_form import FederationForm, federation_presets
+
+        presets, default = federation_presets()
+        request = await self.push_screen_wait(FederationForm(presets, default))
+        if request is None:
+            return
+        try:
+            plan = await asyncio.to_thread(
+                plan_federation,
+                request.party_ids,
+                request.folder,
+                preset=request.preset,
+                exchange=request.exchange,
+            )
+            written = await asyncio.to_thread(write_plan, plan)
+        except (PlanError, PlanNotWritten, ValueError) as error:
+            self.notify(str(error), title="New federation", severity="error", markup=False)
+            return
+        self.notify(
+            f"wrote {len(written)} files in {request.folder}: the federation file and one "
+            "cluster.yaml per member",
+            title="New federation",
+            markup=False,
+        )
+        await self.open_federation(request.folder)
 
     def edit_cluster_in_wizard(self, query: str, save_path: Path | None = None) -> None:
         """Open the cluster `query` names (as `:cluster` matches) in the wizard, to update it."""

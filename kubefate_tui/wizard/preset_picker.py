@@ -14,6 +14,9 @@ from textual.widgets.option_list import Option
 
 from kubefate_tui.state.wizard_start import WizardStart
 
+FEDERATION = "federation"
+"""The picker's last choice: several parties at once (`federation new`), not one preset."""
+
 
 def preset_start(name: str, save_path: Path | None = None) -> WizardStart | str:
     """The wizard's start from preset `name`, or what is wrong with the name."""
@@ -47,6 +50,11 @@ class PresetPicker(ModalScreen[str | None]):
             frame.border_title = "New cluster: start from a preset"
             yield OptionList(
                 *[Option(f"{preset.title}\n  {preset.when}", id=preset.name) for preset in PRESETS],
+                Option(
+                    "A federation: several parties at once\n  Pick this to plan every party's "
+                    "cluster.yaml together, routes and ports consistent (federation new).",
+                    id=FEDERATION,
+                ),
                 id="preset-list",
             )
             yield Static("enter starts the wizard · esc cancels", id="presets-hint")
