@@ -1,0 +1,338 @@
+"""Remote mode at scale (issue 14): what a shared `serve` costs as job histories grow.
+
+Part 1, `GET /v1/job/` (the Go CLI's `job list`) at `--jobs` (default 50,000): seeds a fresh
+database in one bulk INSERT of what `JobTable.insert` writes (finished jobs with three sub-jobs,
+five state lines and a small cluster.yaml, on N/50 clusters), serves it with uvicorn on
+loopback in a separate process, and measures
+
+* the time of the whole answer, read by one client (best of `--repeat`), and the server's peak
+  RSS growth over its idle RSS (VmHWM - VmRSS before, from /proc);
+* beside the floor, in a separate process: the same columns read with plain `sqlite3` and
+  encoded with one `json.dumps` (the cluster.yaml as base64, as on the wire), its time and its
+  peak RSS growth;
+* the slowest of small requests (`GET /v1/version/`) sent one after another while a listing is
+  being sent.
+
+Part 2, the change feed (`GET /v1/feed`, server-sent events): the delay from a job's change in
+the service (written through the service's own backend) to the event reaching a client, p50/p95
+over `--changes` changes, and the bytes the feed sends per idle minute (measured over
+`--idle` seconds, keep-alive comments included).
+
+Targets (issue 14): listing time / floor <= 2, peak RSS / floor's <= 1, small request during a
+listing <= 0.2 s; feed delay p95 <= 1 s, idle bytes <= 50 KB a minute.
+
+    python bench/remote_scale.py [--jobs 50000] [--port 47510]
+
+Prints figures with PASS or MISS and always exits 0 (a benchmark, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from backend.embedded import EmbeddedBackend, EmbeddedOptions  # noqa: E402
+from backend.kube import KubeSettings  # noqa: E402
+from backend.models import (  # noqa: E402
+    Cluster,
+    ClusterArgs,
+    ClusterStatus,
+    Job,
+    JobMethod,
+    JobStatus,
+    ModulesStatus,
+    SubJob,
+    SubJobStatus,
+)
+from backend.store import Store  # noqa: E402
+from backend.store.job_table import new_row_columns  # noqa: E402
+from backend.store.table import stamped  # noqa: E402
+
+BASE = datetime(2024, 1, 1, tzinfo=UTC)
+STATUS_CYCLE = (JobStatus.SUCCESS, JobStatus.SUCCESS, JobStatus.FAILED, JobStatus.CANCELED)
+FLOOR_COLUMNS = (
+    "id, uuid, method, creator, cluster_id, status, start_time, end_time, time_limit_ns, "
+    "sub_jobs_json, states_json, has_meta_data, args_name, args_namespace, args_chart_name, "
+    "args_chart_version, args_cover, args_data, args_keep_upgrade_job, created_at, updated_at"
+)
+
+
+# --- seeding -------------------------------------------------------------------------------
+def offline_options(db_path: Path) -> EmbeddedOptions:
+    """No chart repository, no bundled charts, no cluster: the service reads its store."""
+    return EmbeddedOptions(
+        db_path,
+        chart_repo=None,
+        bundled_charts=None,
+        kube=KubeSettings(kubeconfig=db_path.parent / "no-kubeconfig"),
+        helm_log_path=db_path.parent / "helm.log",
+        admin_password="admin",
+        password_hash_iterations=1000,
+    )
+
+
+def cluster_of(index: int) -> Cluster:
+    name = f"fate-{9000 + index}"
+    return Cluster(
+        f"00000000-0000-4000-9000-{index:012d}",
+        name,
+        name,
+        "fate",
+        "v2.0.0",
+        status=ClusterStatus.RUNNING,
+    )
+
+
+def job_of(index: int, clusters: list[Cluster]) -> Job:
+    """The `index`-th job: finished, on one of the clusters, 30 s after the previous one."""
+    cluster = clusters[index % len(clusters)]
+    start = BASE + timedelta(seconds=30 * index)
+    end = start + timedelta(seconds=60 + index % 540)
+    yaml = f"name: {cluster.name}\nnamespace: {cluster.namespace}\npartyId: 9999\n" * 4
+    return Job(
+        uuid=f"00000000-0000-4000-8000-{index:012d}",
+        method=JobMethod.UPDATE if index % 4 else JobMethod.INSTALL,
+        creator="admin",
+        start_time=start,
+        end_time=end,
+        cluster_id=cluster.uuid,
+        sub_jobs={
+            module: SubJob(module, SubJobStatus.SUCCESS, ModulesStatus.AVAILABLE, start, end)
+            for module in ("python", "mysql", "fateboard")
+        },
+        status=STATUS_CYCLE[index % 4],
+        meta_data=ClusterArgs(
+            cluster.name, cluster.namespace, "fate", "v2.0.0", False, yaml.encode()
+        ),
+        states=(
+            "update job status to Running",
+            "create Cluster in DB Success",
+            "helm install Success",
+            "checkout Cluster status [42]",
+            "job run Success",
+        ),
+    )
+
+
+async def seed(db_path: Path, count: int) -> None:
+    """The schema and the clusters through the store, then `count` jobs in one bulk INSERT."""
+    clusters = [cluster_of(i) for i in range(max(1, count // 50))]
+    async with await Store.open(db_path) as store, store.transaction() as tx:
+        for cluster in clusters:
+            await tx.clusters.insert(cluster)
+    names = list(stamped(new_row_columns(job_of(0, clusters)), created=True))
+    sql = f"INSERT INTO jobs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for index in range(count):
+            yield tuple(stamped(new_row_columns(job_of(index, clusters)), created=True).values())
+
+    connection = sqlite3.connect(db_path)
+    try:
+        with connection:
+            connection.executemany(sql, rows())
+    finally:
+        connection.close()
+
+
+# --- the server process --------------------------------------------------------------------
+async def serve(db_path: Path, port: int) -> None:
+    from backend.api import ApiOptions, create_app
+    from backend.api.server import ApiServer, uvicorn_config
+
+    backend = EmbeddedBackend(offline_options(db_path))
+    await backend.start()
+    try:
+        token = (await (await backend.ready_accounts()).issue_token("admin")).token
+        config = uvicorn_config(create_app(backend, ApiOptions()), "127.0.0.1", port)
+        server = ApiServer(config, on_started=lambda: print("READY", token, flush=True))
+        await server.serve()
+    finally:
+        await backend.close()
+
+
+class Server:
+    """`serve` in its own process (client and server do not share an interpreter lock)."""
+
+    def __init__(self, db_path: Path, port: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(db_path), str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().split()
+        if not line or line[0] != "READY":
+            self.process.kill()
+            raise SystemExit(f"the API server did not start: {line!r}")
+        self.url = f"http://127.0.0.1:{port}"
+        self.headers = {"Authorization": f"Bearer {line[1]}"}
+
+    def memory(self, key: str) -> int:
+        """VmRSS or VmHWM of the server process, bytes."""
+        return proc_memory(self.process.pid, key)
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def proc_memory(pid: int | str, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+    raise KeyError(key)
+
+
+# --- part 1: the full listing ----------------------------------------------------------------
+def time_listing(server: Server, repeat: int) -> tuple[float, int]:
+    """The best time of reading the whole `GET /v1/job/` answer, and its size."""
+    best, size = float("inf"), 0
+    with httpx.Client(base_url=server.url, headers=server.headers, timeout=120) as client:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get("/v1/job/")
+            best = min(best, time.perf_counter() - started)
+            size = len(response.content)
+            assert response.status_code == 200
+    return best, size
+
+
+def small_requests_during_listing(server: Server) -> list[float]:
+    """Latencies of `GET /v1/version/` sent one after another while a listing is sent."""
+    done = threading.Event()
+
+    def listing() -> None:
+        with httpx.Client(base_url=server.url, headers=server.headers, timeout=120) as client:
+            client.get("/v1/job/")
+        done.set()
+
+    thread = threading.Thread(target=listing)
+    latencies: list[float] = []
+    with httpx.Client(base_url=server.url, headers=server.headers, timeout=120) as client:
+        client.get("/v1/version/")
+        thread.start()
+        time.sleep(0.05)  # the listing has started (a bench, not a test)
+        while not done.is_set():
+            started = time.perf_counter()
+            client.get("/v1/version/")
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.02)
+    thread.join()
+    return latencies
+
+
+def floor(db_path: Path) -> None:
+    """Run in its own process: the same columns, plain sqlite3, one json.dumps."""
+    before = proc_memory("self", "VmRSS")
+    started = time.perf_counter()
+    connection = sqlite3.connect(db_path)
+    cursor = connection.execute(
+        f"SELECT {FLOOR_COLUMNS} FROM jobs WHERE deleted_at IS NULL ORDER BY id"
+    )
+    names = [column[0] for column in cursor.description]
+    rows = []
+    for row in cursor:
+        record = dict(zip(names, row, strict=True))
+        record["args_data"] = base64.b64encode(record["args_data"]).decode()
+        rows.append(record)
+    body = json.dumps({"data": rows, "msg": "getJobList Success"}).encode()
+    elapsed = time.perf_counter() - started
+    print(elapsed, len(body), proc_memory("self", "VmHWM") - before)
+
+
+def run_floor(db_path: Path) -> tuple[float, int, int]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--floor", str(db_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout.split()
+    return float(output[0]), int(output[1]), int(output[2])
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def part_listing(db_path: Path, port: int, repeat: int) -> None:
+    floor_runs = [run_floor(db_path) for _ in range(repeat)]
+    floor_time = min(run[0] for run in floor_runs)
+    floor_size, floor_peak = floor_runs[0][1], min(run[2] for run in floor_runs)
+    server = Server(db_path, port)
+    try:
+        idle = server.memory("VmRSS")
+        listing_time, size = time_listing(server, repeat)
+        peak = server.memory("VmHWM") - idle
+        latencies = small_requests_during_listing(server)
+    finally:
+        server.stop()
+    ratio = listing_time / floor_time
+    print("part 1: GET /v1/job/")
+    print(f"  answer {size / 1e6:.1f} MB (floor's JSON {floor_size / 1e6:.1f} MB)")
+    print(
+        f"  time   {listing_time:.2f} s   floor {floor_time:.2f} s   "
+        f"ratio {ratio:.2f} (<= 2) {verdict(ratio <= 2)}"
+    )
+    print(
+        f"  peak RSS growth {peak / 1e6:.0f} MB   floor {floor_peak / 1e6:.0f} MB   "
+        f"{verdict(peak <= floor_peak)} (<= floor's)"
+    )
+    slowest = max(latencies) if latencies else float("nan")
+    print(
+        f"  small requests during a listing: {len(latencies)}, slowest {slowest * 1000:.0f} ms"
+        f" (<= 200 ms) {verdict(bool(latencies) and slowest <= 0.2)}"
+    )
+
+
+# --- main ------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=50_000)
+    parser.add_argument("--port", type=int, default=47510)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"))
+    parser.add_argument("--floor", metavar="DB")
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve(Path(args.serve[0]), int(args.serve[1])))
+        return
+    if args.floor:
+        floor(Path(args.floor))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "data" / "kubefate.db"
+        started = time.perf_counter()
+        asyncio.run(seed(db_path, args.jobs))
+        print(f"seeded {args.jobs} jobs in {time.perf_counter() - started:.1f} s")
+        part_listing(db_path, args.port, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
