@@ -30,12 +30,8 @@ from itertools import islice
 from typing import Final
 
 from backend.events import ChangeEvent, EventBus
+from backend.feed_wire import CHANGE, HELLO, RESYNC_EVENT
 
-FEED_PATH: Final = "/ext/v1/feed"
-JOB_PAGE_PATH: Final = "/ext/v1/jobs"
-#: Sent on every answer of a service that has the feed: the remote client learns of it from
-#: whatever it asked first, without a request that could fail.
-FEED_HEADER: Final = "X-Kubefate-Tui-Feed"
 KEEP_ALIVE: Final = ": keep-alive\n\n"
 RETRY_MS: Final = 2000  # what an EventSource waits before reconnecting
 
@@ -49,7 +45,7 @@ class Numbered:
 def change_frame(epoch: str, numbered: Numbered) -> str:
     event = numbered.event
     data = json.dumps({"kind": event.kind.value, "action": event.action.value, "id": event.uuid})
-    return f"id: {epoch}:{numbered.sequence}\nevent: change\ndata: {data}\n\n"
+    return f"id: {epoch}:{numbered.sequence}\nevent: {CHANGE}\ndata: {data}\n\n"
 
 
 class ChangeFeed:
@@ -97,7 +93,7 @@ class ChangeFeed:
 
     async def stream(self, cursor: str | None, keepalive: float) -> AsyncIterator[str]:
         """The frames for one client, from `cursor` (an event id) or from now."""
-        yield f"retry: {RETRY_MS}\nevent: hello\n"
+        yield f"retry: {RETRY_MS}\nevent: {HELLO}\n"
         sequence = self._last if cursor is None else self._sequence_of(cursor)
         if cursor is None:
             yield f"id: {self.position}\n"
@@ -106,7 +102,7 @@ class ChangeFeed:
             missed = None if sequence is None else self.after(sequence)
             if missed is None:
                 sequence = self._last
-                yield f"id: {self.position}\nevent: resync\ndata: {{}}\n\n"
+                yield f"id: {self.position}\nevent: {RESYNC_EVENT}\ndata: {{}}\n\n"
                 continue
             if missed:
                 sequence = missed[-1].sequence

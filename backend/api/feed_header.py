@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.api.change_feed import FEED_HEADER, FEED_PATH
+from backend.feed_wire import FEED_HEADER, FEED_PATH
 
 _HEADER = (FEED_HEADER.lower().encode("latin-1"), FEED_PATH.encode("latin-1"))
 

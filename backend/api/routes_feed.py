@@ -8,10 +8,11 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from backend.api.change_feed import FEED_PATH, JOB_PAGE_PATH, ChangeFeed
+from backend.api.change_feed import ChangeFeed
 from backend.api.endpoints import Endpoint
 from backend.api.responses import ApiError, success
 from backend.embedded import EmbeddedBackend
+from backend.feed_wire import FEED_PATH, JOB_PAGE_PATH
 
 PAGE_LIMIT_DEFAULT: Final = 500
 PAGE_LIMIT_MAX: Final = 5000

@@ -8,6 +8,12 @@ previous one finishes (`interval` later). While the service cannot be reached it
 (interval, doubling each failure, at most `max_backoff`), and when the service is back, the first
 successful poll is compared with the last one before the outage, so the changes made meanwhile
 are delivered too. Connection state goes to the ConnectionMonitor (via the HTTP session).
+
+When the service has a change feed (`kubefate-tui serve`, feed_follower.py), the task follows it
+instead and never polls: events arrive as they happen and nothing is listed again. A dropped
+feed is resumed (after the same backing off while the service cannot be reached); a service
+that comes back without the feed is polled again, after a RESYNC (what changed meanwhile is
+not known).
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.errors import BackendError
-from backend.events import ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
+from backend.events import RESYNC, ChangeAction, ChangeEvent, EntityKind, EventBus, Subscription
 from backend.models import Cluster, Job
+from backend.remote.feed_follower import FeedFollower, FeedGone
 
 Snapshot = dict[str, tuple[Any, ...]]
 
@@ -109,13 +116,17 @@ class ChangePoller:
         interval: float = 2.0,
         max_backoff: float = 30.0,
         on_failure: Callable[[float], None] | None = None,
+        feed: Callable[[EventBus], FeedFollower] | None = None,
     ) -> None:
+        """`feed`: makes the follower of the service's change feed, given the bus to publish
+        to; without, the poller always polls."""
         self._fetch_jobs = fetch_jobs
         self._on_failure = on_failure  # told the delay before the next try, after each failure
         self._fetch_clusters = fetch_clusters
         self.interval = interval
         self.max_backoff = max_backoff
         self.bus = _PollerBus(self._stop_soon)
+        self.feed = None if feed is None else feed(self.bus)
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._jobs: Snapshot | None = None
@@ -159,8 +170,33 @@ class ChangePoller:
 
     async def _run(self) -> None:
         while True:
-            delay = await self.poll_once()
+            if self.feed is not None and self.feed.available():
+                delay = await self.follow_once()
+            else:
+                delay = await self.poll_once()
             await self._sleep(delay)
+
+    async def follow_once(self) -> float:
+        """Follow the change feed until its stream ends; returns how long to wait before the
+        next try (none after a stream that was open: it is resumed at once)."""
+        assert self.feed is not None
+        if self._jobs is not None:  # polled until now: what changed since the last poll is lost
+            self._jobs = self._clusters = None
+            self.bus.publish(RESYNC)
+        try:
+            opened = await self.feed.follow()
+        except FeedGone:
+            self.bus.publish(RESYNC)  # polling starts afresh: what changed meanwhile is unknown
+            self._jobs = self._clusters = None
+            return 0.0
+        except BackendError as error:
+            return self._failed(str(error))
+        except Exception as error:
+            log.exception("following the change feed failed unexpectedly")
+            return self._failed(f"unexpected error: {error!r}")
+        self.failures = 0
+        self.last_error = ""
+        return 0.0 if opened else self.interval
 
     async def poll_once(self) -> float:
         """One poll; returns how long to wait before the next."""

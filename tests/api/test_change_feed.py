@@ -11,7 +11,7 @@ from dataclasses import replace
 import httpx
 
 from backend.api import ApiOptions, create_app
-from backend.api.change_feed import FEED_HEADER, FEED_PATH, JOB_PAGE_PATH
+from backend.feed_wire import FEED_HEADER, FEED_PATH, JOB_PAGE_PATH
 from backend.models import Cluster, ClusterArgs, Job, JobMethod, JobStatus
 from backend.remote.event_stream import ServerEvent, server_events
 from tests.api.conftest import Served, serving

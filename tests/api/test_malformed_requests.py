@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.api import Endpoint
-from backend.api.change_feed import FEED_PATH
+from backend.feed_wire import FEED_PATH
 from backend.models import JobStatus
 from tests.api.conftest import NAMESPACE, Served, cluster_yaml, mini_fate_chart
 from tests.api.go_cli import multipart_body
