@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import dataclasses
 import json
 import os
 import sqlite3
@@ -39,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -155,27 +156,52 @@ async def seed(db_path: Path, count: int) -> None:
 
 
 # --- the server process --------------------------------------------------------------------
-async def serve(db_path: Path, port: int) -> None:
+async def serve(db_path: Path, port: int, change_feed: bool) -> None:
+    """The service; each line `touch <uuid>` on stdin changes that job's status in it (as the
+    engine would: written, then its event published)."""
     from backend.api import ApiOptions, create_app
     from backend.api.server import ApiServer, uvicorn_config
 
     backend = EmbeddedBackend(offline_options(db_path))
     await backend.start()
+    loop = asyncio.get_running_loop()
+
+    def commands() -> None:
+        for line in sys.stdin:
+            words = line.split()
+            if words[:1] == ["touch"]:
+                asyncio.run_coroutine_threadsafe(touch(backend, words[1]), loop)
+
+    threading.Thread(target=commands, daemon=True).start()
     try:
         token = (await (await backend.ready_accounts()).issue_token("admin")).token
-        config = uvicorn_config(create_app(backend, ApiOptions()), "127.0.0.1", port)
+        app = create_app(backend, ApiOptions(change_feed=change_feed))
+        config = uvicorn_config(app, "127.0.0.1", port)
         server = ApiServer(config, on_started=lambda: print("READY", token, flush=True))
         await server.serve()
     finally:
         await backend.close()
 
 
+async def touch(backend: EmbeddedBackend, uuid: str) -> None:
+    """Flip a finished job between Success and Failed, and publish the change."""
+    from backend.events import ChangeAction, ChangeEvent, EntityKind
+
+    job = await backend.get_job(uuid)
+    status = JobStatus.FAILED if job.status is JobStatus.SUCCESS else JobStatus.SUCCESS
+    async with backend.store.transaction() as tx:
+        await tx.jobs.save(dataclasses.replace(job, status=status))
+    backend.events.publish(ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, uuid))
+
+
 class Server:
     """`serve` in its own process (client and server do not share an interpreter lock)."""
 
-    def __init__(self, db_path: Path, port: int) -> None:
+    def __init__(self, db_path: Path, port: int, *, change_feed: bool = True) -> None:
+        feed = [] if change_feed else ["--no-change-feed"]
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(db_path), str(port)],
+            [sys.executable, __file__, "--serve", str(db_path), str(port), *feed],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -196,6 +222,11 @@ class Server:
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def touch(self, uuid: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"touch {uuid}\n")
+        self.process.stdin.flush()
 
     def stop(self) -> None:
         self.process.terminate()
@@ -311,17 +342,158 @@ def part_listing(db_path: Path, port: int, repeat: int) -> None:
     )
 
 
+# --- part 2: a remote console idle on the Jobs list ---------------------------------------------
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Counts the bytes of every answer body the console receives (instrumentation only)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.received = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=CountingStream(response.stream, self),  # type: ignore[arg-type]
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class CountingStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, owner: CountingTransport) -> None:
+        self.inner = inner
+        self.owner = owner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.inner:
+            self.owner.received += len(chunk)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclasses.dataclass
+class ConsoleFigures:
+    first_rows: float = float("nan")
+    console_cpu: float = float("nan")
+    service_cpu: float = float("nan")
+    bytes_per_minute: float = float("nan")
+    delays: list[float] = dataclasses.field(default_factory=list)
+
+
+async def until(condition: Callable[[], bool], limit: float = 120.0, step: float = 0.005) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the console did not get there in time")
+        await asyncio.sleep(step)
+
+
+def job_table(app: Any) -> Any:
+    from kubefate_tui.screens.jobs_screen import JobsScreen
+    from kubefate_tui.widgets.tables.resource_panel import ResourcePanel
+
+    screen = app.screen
+    return screen.query_one(ResourcePanel).table if isinstance(screen, JobsScreen) else None
+
+
+async def watch_console(server: Server, args: argparse.Namespace) -> ConsoleFigures:
+    """A headless console (120x40) on the service: launch → Jobs rows, idle, then changes."""
+    from backend.remote import RemoteBackend, RemoteSettings
+    from kubefate_tui.app import KubefateApp
+
+    figures = ConsoleFigures()
+    transport = CountingTransport()
+    settings = RemoteSettings(url=server.url, username="admin", password="admin")
+    app = KubefateApp(RemoteBackend(settings, transport=transport))
+    started = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await until(lambda: (table := job_table(app)) is not None and table.row_count > 0)
+        figures.first_rows = time.perf_counter() - started
+        await until(lambda: job_table(app).row_count >= args.jobs, step=0.05)
+        await asyncio.sleep(2.0)  # let the start settle (a bench, not a test)
+        received, cpu, service = transport.received, time.process_time(), server.cpu_seconds()
+        await asyncio.sleep(args.idle)
+        figures.console_cpu = (time.process_time() - cpu) / args.idle
+        figures.service_cpu = (server.cpu_seconds() - service) / args.idle
+        figures.bytes_per_minute = (transport.received - received) * 60 / args.idle
+        figures.delays = await change_delays(app, server, args.changes)
+        app.exit()
+    return figures
+
+
+async def change_delays(app: Any, server: Server, count: int) -> list[float]:
+    """From a job's change in the service to its row showing the new status."""
+    delays = []
+    for index in range(count):
+        uuid = f"00000000-0000-4000-8000-{index:012d}"
+        table = job_table(app)
+        before = table.get_row(uuid)
+        changed = time.perf_counter()
+        server.touch(uuid)
+        await until(lambda: job_table(app).get_row(uuid) != before)  # noqa: B023
+        delays.append(time.perf_counter() - changed)
+        await asyncio.sleep(0.2)
+    return delays
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+async def part_console(db_path: Path, args: argparse.Namespace, *, change_feed: bool) -> None:
+    server = Server(db_path, args.port + 1, change_feed=change_feed)
+    try:
+        figures = await watch_console(server, args)
+    finally:
+        server.stop()
+    how = "through the feed" if change_feed else "polling (no feed)"
+    p50, p95 = percentile(figures.delays, 0.5), percentile(figures.delays, 0.95)
+    print(f"part 2: a remote console idle on Jobs for {args.idle:.0f} s, {how}")
+    print(
+        f"  launch to first rows  {figures.first_rows:.2f} s (<= 1 s) "
+        f"{verdict(figures.first_rows <= 1)}"
+    )
+    print(
+        f"  console CPU  {figures.console_cpu * 100:.1f} % of a core (<= 2 %) "
+        f"{verdict(figures.console_cpu <= 0.02)}"
+    )
+    print(
+        f"  service CPU  {figures.service_cpu * 100:.1f} % of a core (<= 2 %) "
+        f"{verdict(figures.service_cpu <= 0.02)}"
+    )
+    print(
+        f"  received  {figures.bytes_per_minute / 1000:.1f} KB per idle minute (<= 50 KB) "
+        f"{verdict(figures.bytes_per_minute <= 50_000)}"
+    )
+    print(
+        f"  change to row: p50 {p50:.2f} s  p95 {p95:.2f} s over {len(figures.delays)} "
+        f"(p95 <= 1 s) {verdict(p95 <= 1)}"
+    )
+
+
 # --- main ------------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=50_000)
     parser.add_argument("--port", type=int, default=47510)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds idle on Jobs")
+    parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--parts", default="1,2", help="which parts to run (1: listing, 2: feed)")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"))
+    parser.add_argument("--no-change-feed", action="store_true")
     parser.add_argument("--floor", metavar="DB")
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve(Path(args.serve[0]), int(args.serve[1])))
+        asyncio.run(serve(Path(args.serve[0]), int(args.serve[1]), not args.no_change_feed))
         return
     if args.floor:
         floor(Path(args.floor))
@@ -331,7 +503,11 @@ def main() -> None:
         started = time.perf_counter()
         asyncio.run(seed(db_path, args.jobs))
         print(f"seeded {args.jobs} jobs in {time.perf_counter() - started:.1f} s")
-        part_listing(db_path, args.port, args.repeat)
+        parts = set(args.parts.split(","))
+        if "1" in parts:
+            part_listing(db_path, args.port, args.repeat)
+        if "2" in parts:
+            asyncio.run(part_console(db_path, args, change_feed=True))
 
 
 if __name__ == "__main__":
