@@ -8,6 +8,9 @@ previous one finishes (`interval` later). While the service cannot be reached it
 (interval, doubling each failure, at most `max_backoff`), and when the service is back, the first
 successful poll is compared with the last one before the outage, so the changes made meanwhile
 are delivered too. Connection state goes to the ConnectionMonitor (via the HTTP session).
+A poll never costs the service more than its share: the wait after one is at least
+`cost_factor` times what it took (a service whose listing takes 0.5 s is polled every 5 s, not
+every 2, so that a long history does not keep it busy).
 
 When the service has a change feed (`kubefate-tui serve`, feed_follower.py), the task follows it
 instead and never polls: events arrive as they happen and nothing is listed again. A dropped
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -117,9 +121,14 @@ class ChangePoller:
         max_backoff: float = 30.0,
         on_failure: Callable[[float], None] | None = None,
         feed: Callable[[EventBus], FeedFollower] | None = None,
+        cost_factor: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`feed`: makes the follower of the service's change feed, given the bus to publish
-        to; without, the poller always polls."""
+        to; without, the poller always polls. `cost_factor`: the least wait after a poll, in
+        multiples of what the poll took on `clock`."""
+        self.cost_factor = cost_factor
+        self._clock = clock
         self._fetch_jobs = fetch_jobs
         self._on_failure = on_failure  # told the delay before the next try, after each failure
         self._fetch_clusters = fetch_clusters
@@ -186,9 +195,12 @@ class ChangePoller:
         try:
             opened = await self.feed.follow()
         except FeedGone:
-            self.bus.publish(RESYNC)  # polling starts afresh: what changed meanwhile is unknown
+            # Polling starts afresh: a first listing to compare the next ones with, then a
+            # RESYNC (what changed while nobody listened is unknown; later changes are seen).
             self._jobs = self._clusters = None
-            return 0.0
+            delay = await self.poll_once()
+            self.bus.publish(RESYNC)
+            return delay
         except BackendError as error:
             return self._failed(str(error))
         except Exception as error:
@@ -200,6 +212,7 @@ class ChangePoller:
 
     async def poll_once(self) -> float:
         """One poll; returns how long to wait before the next."""
+        started = self._clock()
         try:
             jobs = await self._fetch_jobs()
             clusters = await self._fetch_clusters()
@@ -220,7 +233,8 @@ class ChangePoller:
         self._jobs, self._clusters = new_jobs, new_clusters
         for event in events:
             self.bus.publish(event)
-        self.next_delay = self.interval
+        took = self._clock() - started
+        self.next_delay = max(self.interval, self.cost_factor * took)
         return self.next_delay
 
     def _failed(self, reason: str) -> float:

@@ -8,7 +8,9 @@ change_poller.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import math
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import replace
@@ -121,6 +123,8 @@ class RemoteBackend(Backend):
             feed=lambda bus: FeedFollower(self.session, bus.publish),
         )
         self._retry_listeners: list[ConnectionListener] = []
+        self._jobs_listing: asyncio.Future[list[Job]] | None = None
+        self._last_jobs: tuple[bytes, list[Job]] = (b"", [])  # the answer's digest, its jobs
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
@@ -310,8 +314,24 @@ class RemoteBackend(Backend):
             cursor = following if isinstance(following, str) and following else None
 
     async def _jobs(self, *, attempts: int | None = None) -> list[Job]:
-        data, response = await self._data("GET", "/v1/job/", what="list jobs", attempts=attempts)
-        return [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+        """The full job list; callers asking while a listing is on its way share it (three
+        parts of the console starting at once send one), and an answer byte for byte the
+        same as the last is not read again (the jobs of the last one are)."""
+        if self._jobs_listing is None or self._jobs_listing.done():
+            self._jobs_listing = asyncio.ensure_future(self._read_jobs(attempts))
+        return list(await asyncio.shield(self._jobs_listing))
+
+    async def _read_jobs(self, attempts: int | None) -> list[Job]:
+        response = await self.session.send("GET", "/v1/job/", attempts=attempts)
+        digest = hashlib.blake2b(response.content, digest_size=16).digest()
+        last_digest, last_jobs = self._last_jobs
+        if response.status_code == 200 and digest == last_digest:
+            return last_jobs
+        body = read_answer(response, what="list jobs")
+        data = data_of(body, response)
+        jobs = [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+        self._last_jobs = (digest, jobs)
+        return jobs
 
     async def get_job(self, uuid: str) -> Job:
         return await self._read_one(Job, "job", uuid, "no such job (or its record was deleted)")

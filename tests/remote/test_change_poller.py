@@ -210,7 +210,9 @@ async def test_the_next_poll_starts_after_the_previous_one_ends() -> None:
     async def clusters() -> list[object]:
         return []
 
-    poller = ChangePoller(fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01)  # type: ignore[arg-type]
+    poller = ChangePoller(
+        fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01, cost_factor=0
+    )  # type: ignore[arg-type]
     async with poller.subscribe():
         await asyncio.sleep(0.4)
     await poller.aclose()
@@ -227,3 +229,26 @@ def test_diff() -> None:
         ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, "c"),
         ChangeEvent(EntityKind.JOB, ChangeAction.DELETED, "b"),
     ]
+
+
+async def test_a_slow_listing_is_polled_less_often() -> None:
+    now = 0.0
+
+    def clock() -> float:
+        return now
+
+    async def jobs() -> list[Job]:
+        nonlocal now
+        now += listing_takes  # the service takes this long to answer
+        return []
+
+    async def clusters() -> list[object]:
+        return []
+
+    listing_takes = 0.05
+    poller = ChangePoller(  # type: ignore[arg-type]
+        fetch_jobs=jobs, fetch_clusters=clusters, interval=2, cost_factor=10, clock=clock
+    )
+    assert await poller.poll_once() == 2  # cheap: the usual interval
+    listing_takes = 1.5
+    assert await poller.poll_once() == pytest.approx(15)  # never more than a tenth of its time
