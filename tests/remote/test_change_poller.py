@@ -11,7 +11,7 @@ import pytest
 from backend.errors import Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
 from backend.interface import ConnectionReport
-from backend.models import ClusterArgs, Job, JobMethod, JobStatus
+from backend.models import Cluster, ClusterArgs, Job, JobMethod, JobStatus
 from backend.remote import RemoteBackend
 from backend.remote.change_poller import ChangePoller, diff
 from tests.remote.conftest import connection, fast_settings
@@ -207,12 +207,12 @@ async def test_the_next_poll_starts_after_the_previous_one_ends() -> None:
         running -= 1
         return []
 
-    async def clusters() -> list[object]:
+    async def clusters() -> list[Cluster]:
         return []
 
     poller = ChangePoller(
         fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01, cost_factor=0
-    )  # type: ignore[arg-type]
+    )
     async with poller.subscribe():
         await asyncio.sleep(0.4)
     await poller.aclose()
@@ -242,11 +242,11 @@ async def test_a_slow_listing_is_polled_less_often() -> None:
         now += listing_takes  # the service takes this long to answer
         return []
 
-    async def clusters() -> list[object]:
+    async def clusters() -> list[Cluster]:
         return []
 
     listing_takes = 0.05
-    poller = ChangePoller(  # type: ignore[arg-type]
+    poller = ChangePoller(
         fetch_jobs=jobs, fetch_clusters=clusters, interval=2, cost_factor=10, clock=clock
     )
     assert await poller.poll_once() == 2  # cheap: the usual interval
