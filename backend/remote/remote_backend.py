@@ -23,6 +23,7 @@ import httpx
 from backend.errors import (
     BackendError,
     InvalidRequest,
+    NotFound,
     Unavailable,
 )
 from backend.events import Subscription
@@ -121,6 +122,7 @@ class RemoteBackend(Backend):
             max_backoff=settings.poll_max_backoff,
             on_failure=self._poll_failed,
             feed=lambda bus: FeedFollower(self.session, bus.publish),
+            fetch_job=self._poll_job,
         )
         self._retry_listeners: list[ConnectionListener] = []
         self._jobs_listing: asyncio.Future[list[Job]] | None = None
@@ -477,6 +479,20 @@ class RemoteBackend(Backend):
 
     async def _poll_jobs(self) -> list[Job]:
         return await self._jobs(attempts=1)  # the poller does its own backing off
+
+    async def _poll_job(self, uuid: str) -> Job | None:
+        try:
+            data, response = await self._data(
+                "GET",
+                f"/v1/job/{_segment(uuid)}",
+                what=f"read job {uuid}",
+                not_found=f"job {uuid}: no such job (or its record was deleted)",
+                attempts=1,
+            )
+        except NotFound:
+            return None
+        job: Job = self._parse(Job.from_wire, object_of(data, response), response)
+        return job
 
     async def _poll_clusters(self) -> list[Cluster]:
         return await self._clusters(attempts=1)
