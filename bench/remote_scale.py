@@ -13,15 +13,25 @@ loopback in a separate process, and measures
 * the slowest of small requests (`GET /v1/version/`) sent one after another while a listing is
   being sent.
 
-Part 2, the change feed (`GET /v1/feed`, server-sent events): the delay from a job's change in
-the service (written through the service's own backend) to the event reaching a client, p50/p95
-over `--changes` changes, and the bytes the feed sends per idle minute (measured over
-`--idle` seconds, keep-alive comments included).
+Part 2, a remote console on `serve` (with its change feed) holding `--jobs` jobs: a headless
+console (120x40, `run_test`) launched on the service, the Jobs key pressed at once; the time to
+the first rows, then (once the start is over) `--idle` seconds idle on the Jobs list: console and
+service CPU (% of a core; the service's from /proc), bytes the console received (counted by its
+HTTP transport) and the requests it sent; then `--changes` jobs changed inside the service (one
+at a time, written and their event published as the engine does), each timed until its row on
+screen shows the new status (p50/p95).
 
-Targets (issue 14): listing time / floor <= 2, peak RSS / floor's <= 1, small request during a
-listing <= 0.2 s; feed delay p95 <= 1 s, idle bytes <= 50 KB a minute.
+Part 3, the same console on the KubeFATE double (tests/remote/kubefate_double.py, the Go
+service's answers and no feed, in its own process) holding `--double-jobs` jobs (the first 50
+still running; a change finishes one): the same figures; the target is the service's CPU.
 
-    python bench/remote_scale.py [--jobs 50000] [--port 47510]
+Targets (issue 14): listing time / floor <= 2, its peak RSS growth <= the floor's, a small
+request during a listing <= 0.2 s; through the feed at 50,000 jobs, both CPUs <= 2 %, <= 50 KB
+per idle minute, first rows <= 1 s, change delay p95 <= 1 s; on the double at 10,000 jobs,
+service CPU <= 10 %.
+
+    python bench/remote_scale.py [--jobs 50000] [--double-jobs 10000] [--parts 1,2,3]
+                                 [--idle 60] [--changes 20] [--port 47510]
 
 Prints figures with PASS or MISS and always exits 0 (a benchmark, not a test).
 """
@@ -195,6 +205,10 @@ async def touch(backend: EmbeddedBackend, uuid: str) -> None:
     backend.events.publish(ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, uuid))
 
 
+RUNNING_IN_DOUBLE = 50  # jobs still running in the double: a change there finishes one
+GO_ZERO = "0001-01-01T00:00:00Z"
+
+
 def serve_double(jobs: int, port: int) -> None:
     """The KubeFATE double (tests/remote/kubefate_double.py: the Go service's answers, no
     feed) holding `jobs` jobs; `touch <uuid>` on stdin changes one as KubeFATE's worker would."""
@@ -205,6 +219,8 @@ def serve_double(jobs: int, port: int) -> None:
     clusters = [cluster_of(i) for i in range(max(1, jobs // 50))]
     double.clusters = {cluster.uuid: cluster.to_wire() for cluster in clusters}
     double.jobs = {job.uuid: job.to_wire() for job in (job_of(i, clusters) for i in range(jobs))}
+    for index in range(min(jobs, RUNNING_IN_DOUBLE)):  # what the changes will finish
+        double.jobs[job_of(index, clusters).uuid].update(status="Running", end_time=GO_ZERO)
     double.start()
     print("READY -", flush=True)
     for line in sys.stdin:
@@ -212,6 +228,7 @@ def serve_double(jobs: int, port: int) -> None:
         if words[:1] == ["touch"]:
             status = double.jobs[words[1]]["status"]
             double.update_job(words[1], status="Failed" if status == "Success" else "Success")
+            # (a running job finishes: Success)
         with double.lock:
             double.requests.clear()  # it records every request: keep its memory flat
 
