@@ -8,6 +8,7 @@ far behind gets a single `RESYNC` event instead of the backlog and should reload
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
@@ -77,12 +78,26 @@ class EventBus:
 
     def __init__(self) -> None:
         self._subscribers: set[Subscription] = set()
+        self._listeners: list[Callable[[ChangeEvent], None]] = []
 
     def subscribe(self, capacity: int = DEFAULT_CAPACITY) -> Subscription:
         subscription = Subscription(self, capacity)
         self._subscribers.add(subscription)
         return subscription
 
+    def listen(self, listener: Callable[[ChangeEvent], None]) -> Callable[[], None]:
+        """Call `listener` with every event as it is published (no queue, so nothing is ever
+        dropped: the served change feed numbers each one); returns the function that stops."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return stop
+
     def publish(self, event: ChangeEvent) -> None:
         for subscription in list(self._subscribers):
             subscription._offer(event)
+        for listener in list(self._listeners):
+            listener(event)

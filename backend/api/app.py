@@ -15,7 +15,9 @@ from starlette.routing import BaseRoute
 
 from backend.api.access_log import AccessLogMiddleware
 from backend.api.body_limits import BodyLimitMiddleware, BodyTooLarge
+from backend.api.change_feed import ChangeFeed
 from backend.api.endpoints import Endpoint, http_routes
+from backend.api.feed_header import FeedHeaderMiddleware
 from backend.api.jwt_auth import TokenGuard
 from backend.api.login_throttle import LoginThrottle
 from backend.api.options import ApiOptions
@@ -23,6 +25,7 @@ from backend.api.origin_policy import OriginPolicy
 from backend.api.responses import error_response, gin_not_found
 from backend.api.routes_charts import ChartRoutes
 from backend.api.routes_clusters import ClusterRoutes
+from backend.api.routes_feed import FeedRoutes
 from backend.api.routes_jobs import JobRoutes
 from backend.api.routes_logs import LogRoutes
 from backend.api.routes_service import ServiceRoutes
@@ -49,7 +52,8 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
     """The ASGI app; `backend` must be started before the first request.
 
     `app.state.endpoints` is the route table (every HTTP route of §1.4 in KubeFATE's slash
-    form; the WebSocket log route comes with its HTTP twin).
+    form; the WebSocket log route comes with its HTTP twin; the extension routes when
+    `options.change_feed`). `app.state.close_streams()` ends the change feed's streams.
     """
     options = options or ApiOptions()
     guard = TokenGuard(lambda: backend.accounts, OriginPolicy(options.allowed_origins))
@@ -57,6 +61,9 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
         options.login_max_failures, options.login_window_seconds, options.clock
     )
     logs = LogRoutes(backend, guard)
+    feed = (
+        ChangeFeed(backend.events, capacity=options.feed_capacity) if options.change_feed else None
+    )
     endpoints: list[Endpoint] = [
         *ServiceRoutes(backend).endpoints(),
         *SessionRoutes(backend, throttle, guard).endpoints(),
@@ -66,10 +73,14 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
         *ChartRoutes(backend).endpoints(),
         *logs.endpoints(),
     ]
+    if feed is not None:
+        endpoints += FeedRoutes(backend, feed, options.feed_keepalive_seconds).endpoints()
     routes: list[BaseRoute] = [*http_routes(endpoints, guard), *logs.websocket_routes()]
+    announce = [Middleware(FeedHeaderMiddleware)] if feed is not None else []
     app = Starlette(
         routes=routes,
         middleware=[
+            *announce,
             Middleware(AccessLogMiddleware),
             Middleware(
                 BodyLimitMiddleware,
@@ -86,4 +97,10 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
     )
     app.router.redirect_slashes = False  # both forms are routes; nothing to redirect
     app.state.endpoints = endpoints
+    # Called by ApiServer as it stops: feed streams never end by themselves.
+    app.state.close_streams = feed.close if feed is not None else _nothing
     return app
+
+
+def _nothing() -> None:
+    return None

@@ -20,3 +20,8 @@ class ApiOptions:
     # Origins (URLs like https://console.example.com) whose pages may open the log WebSocket
     # and use the jwt cookie, besides this service's own (origin_policy.py).
     allowed_origins: tuple[str, ...] = ()
+    # The change feed and the paged job listing (extensions: routes_feed.py). Off, the service
+    # answers as KubeFATE's does and remote consoles poll.
+    change_feed: bool = True
+    feed_keepalive_seconds: float = 15.0  # a comment line this often on an idle feed
+    feed_capacity: int = 4096  # events kept for clients that reconnect

@@ -9,7 +9,7 @@ to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from starlette.responses import Response, StreamingResponse
@@ -86,6 +86,31 @@ def streamed_success(msg: str, data: Callable[[], Any], depth: int = 1) -> Strea
     templates): each level opened costs an encoder call per member (2 on the job list took
     1.5x the CPU)."""
     return StreamingResponse(_encoded_chunks(msg, data, depth), media_type=JSON_CONTENT_TYPE)
+
+
+def _list_chunks(msg: str, batches: Iterable[list[Any]]) -> Iterator[bytes]:
+    """`{"data":[...],"msg":...}` from batches of members: each batch is one encoder call (its
+    `[` and `]` cut off), chunks of about STREAM_CHUNK_BYTES."""
+    pending: list[str] = ['{"data":[']
+    size, first = 0, True
+    for batch in batches:
+        if not batch:
+            continue
+        text = go_json_dumps(batch)[1:-1]
+        pending.append(text if first else "," + text)
+        size, first = size + len(text), False
+        if size >= STREAM_CHUNK_BYTES:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    pending.append('],"msg":' + go_json_dumps(msg) + "}")
+    yield "".join(pending).encode("utf-8")
+
+
+def streamed_list_success(msg: str, batches: Iterable[list[Any]]) -> StreamingResponse:
+    """A success answer whose `data` is a list read and encoded a batch at a time: `batches`
+    is a plain iterable, so Starlette pulls it in a worker thread (the event loop answers other
+    requests meanwhile) and memory holds one chunk, not the answer. Same bytes as `success`."""
+    return StreamingResponse(_list_chunks(msg, batches), media_type=JSON_CONTENT_TYPE)
 
 
 def error_response(status: int, text: str, headers: dict[str, str] | None = None) -> GoJSONResponse:

@@ -74,6 +74,13 @@ class ApiServer(uvicorn.Server):
         self.handle_signals = handle_signals
         self.on_started = on_started
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn waits for every answer in progress to end; a change feed's never would.
+        close_streams = getattr(getattr(self.config.app, "state", None), "close_streams", None)
+        if callable(close_streams):
+            close_streams()
+        await super().shutdown(sockets)
+
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started and self.on_started is not None:

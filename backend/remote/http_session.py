@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from backend.errors import AuthenticationFailed, Unavailable
+from backend.feed_wire import FEED_HEADER
 from backend.models.wire import WireFormatError, field, now, parse_time
 from backend.remote.connection_state import ConnectionMonitor
 from backend.remote.remote_settings import RemoteSettings
@@ -101,6 +102,8 @@ class HttpSession:
         self._token: CachedToken | None = None
         self._login_lock = asyncio.Lock()
         self.logins = 0  # how many times we logged in (for the curious and for tests)
+        # The change feed's path, as the service's last answer announced it ("" without).
+        self.feed_path = ""
 
     @property
     def base_url(self) -> str:
@@ -116,6 +119,11 @@ class HttpSession:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    def note_answer(self, response: httpx.Response) -> None:
+        """Remember whether the service that answered has the change feed (feed_follower.py):
+        every answer says so, so a restart with it switched on or off is noticed at once."""
+        self.feed_path = response.headers.get(FEED_HEADER, "")
 
     # --- tokens ----------------------------------------------------------------------------
     async def login(self, username: str, password: str) -> CachedToken:
@@ -259,6 +267,7 @@ class HttpSession:
                 attempt -= 1
                 await self.forget(token)
                 continue
+            self.note_answer(response)
             self.monitor.connected()
             return response
 

@@ -8,9 +8,12 @@ change_poller.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import math
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -20,16 +23,21 @@ import httpx
 from backend.errors import (
     BackendError,
     InvalidRequest,
+    NotFound,
     Unavailable,
 )
 from backend.events import Subscription
+from backend.feed_wire import JOB_PAGE_PATH
 from backend.interface import (
+    EMBEDDED_CAPABILITIES,
+    JOB_PAGE_SIZE,
     REMOTE_CAPABILITIES,
     Backend,
     BackendDescription,
     BackendKind,
     ConnectionListener,
     ConnectionReport,
+    JobPage,
     Session,
 )
 from backend.models import Cluster, ClusterArgs, HelmChart, Job, LogQuery, Namespace, User
@@ -43,6 +51,7 @@ from backend.remote.connection_state import (
     ConnectionPhase,
     ConnectionState,
 )
+from backend.remote.feed_follower import FeedFollower
 from backend.remote.http_session import HttpSession, QueryParams
 from backend.remote.log_follow import follow_lines
 from backend.remote.remote_settings import RemoteSettings
@@ -89,6 +98,8 @@ def log_params(query: LogQuery) -> dict[str, str | int]:
 
 
 Readable = TypeVar("Readable", Cluster, Job, HelmChart)
+FEED_EVENT_KINDS = EMBEDDED_CAPABILITIES.event_kinds  # the feed carries every kind
+PAGE_LIMIT = 5000  # the most the service's paged listing gives at once
 
 
 def connection_report(state: ConnectionState, retry_in: float | None = None) -> ConnectionReport:
@@ -112,16 +123,23 @@ class RemoteBackend(Backend):
             interval=settings.poll_interval,
             max_backoff=settings.poll_max_backoff,
             on_failure=self._poll_failed,
+            feed=lambda bus: FeedFollower(self.session, bus.publish),
+            fetch_job=self._poll_job,
         )
         self._retry_listeners: list[ConnectionListener] = []
+        self._jobs_listing: asyncio.Future[list[Job]] | None = None
+        self._last_jobs: tuple[bytes, list[Job]] = (b"", [])  # the answer's digest, its jobs
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
+        capabilities = REMOTE_CAPABILITIES
+        if self.session.feed_path:  # the service pushes every change, as an embedded one
+            capabilities = replace(capabilities, event_kinds=FEED_EVENT_KINDS)
         return BackendDescription(
             kind=BackendKind.REMOTE,
             location=self.settings.base_url,
             username=self.session.username,
-            capabilities=REMOTE_CAPABILITIES,
+            capabilities=capabilities,
         )
 
     async def start(self) -> None:
@@ -281,12 +299,56 @@ class RemoteBackend(Backend):
 
     # --- jobs ------------------------------------------------------------------------------
     async def list_jobs(self, *, summary: bool = False) -> list[Job]:
+        if summary and self.session.feed_path:
+            return [job async for page in self._job_pages(PAGE_LIMIT) for job in page.jobs]
         # KubeFATE's API has no summary listing: the full jobs always come back.
         return await self._jobs()
 
+    async def iter_jobs(
+        self, *, summary: bool = False, page_size: int = JOB_PAGE_SIZE
+    ) -> AsyncIterator[JobPage]:
+        """Summaries page by page from a service with the paged listing (`kubefate-tui
+        serve`), so the first page shows at once; otherwise the whole list, then pages."""
+        if summary and self.session.feed_path:
+            pages = self._job_pages(min(max(1, page_size), PAGE_LIMIT))
+        else:
+            pages = super().iter_jobs(summary=summary, page_size=page_size)
+        async for page in pages:
+            yield page
+
+    async def _job_pages(self, limit: int) -> AsyncIterator[JobPage]:
+        cursor: str | None = ""
+        while cursor is not None:
+            params: dict[str, str | int] = {"limit": limit}
+            if cursor:
+                params["after"] = cursor
+            body, response = await self._call("GET", JOB_PAGE_PATH, what="list jobs", params=params)
+            data = data_of(body, response)
+            jobs = [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+            total = field(body, "total")
+            yield JobPage(jobs, total if isinstance(total, int) else len(jobs))
+            following = field(body, "next")
+            cursor = following if isinstance(following, str) and following else None
+
     async def _jobs(self, *, attempts: int | None = None) -> list[Job]:
-        data, response = await self._data("GET", "/v1/job/", what="list jobs", attempts=attempts)
-        return [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+        """The full job list; callers asking while a listing is on its way share it (three
+        parts of the console starting at once send one), and an answer byte for byte the
+        same as the last is not read again (the jobs of the last one are)."""
+        if self._jobs_listing is None or self._jobs_listing.done():
+            self._jobs_listing = asyncio.ensure_future(self._read_jobs(attempts))
+        return list(await asyncio.shield(self._jobs_listing))
+
+    async def _read_jobs(self, attempts: int | None) -> list[Job]:
+        response = await self.session.send("GET", "/v1/job/", attempts=attempts)
+        digest = hashlib.blake2b(response.content, digest_size=16).digest()
+        last_digest, last_jobs = self._last_jobs
+        if response.status_code == 200 and digest == last_digest:
+            return last_jobs
+        body = read_answer(response, what="list jobs")
+        data = data_of(body, response)
+        jobs = [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
+        self._last_jobs = (digest, jobs)
+        return jobs
 
     async def get_job(self, uuid: str) -> Job:
         return await self._read_one(Job, "job", uuid, "no such job (or its record was deleted)")
@@ -432,6 +494,20 @@ class RemoteBackend(Backend):
 
     async def _poll_jobs(self) -> list[Job]:
         return await self._jobs(attempts=1)  # the poller does its own backing off
+
+    async def _poll_job(self, uuid: str) -> Job | None:
+        try:
+            data, response = await self._data(
+                "GET",
+                f"/v1/job/{_segment(uuid)}",
+                what=f"read job {uuid}",
+                not_found=f"job {uuid}: no such job (or its record was deleted)",
+                attempts=1,
+            )
+        except NotFound:
+            return None
+        job: Job = self._parse(Job.from_wire, object_of(data, response), response)
+        return job
 
     async def _poll_clusters(self) -> list[Cluster]:
         return await self._clusters(attempts=1)

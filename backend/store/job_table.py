@@ -167,6 +167,21 @@ class JobTable(Table[Job]):
         sql = f"SELECT {_SUMMARY_COLUMNS} {_SUMMARY_FROM} AND id > ? ORDER BY id LIMIT ?"
         return await self._summaries(sql, after_id, limit)
 
+    async def summaries_page(
+        self, after_id: int, limit: int, *, cluster_id: str = "", unfinished: bool = False
+    ) -> tuple[list[Job], int]:
+        """A page of `summaries_after`, narrowed to one cluster's jobs and/or to the jobs not
+        finished yet, and how many jobs match in all (the served paged listing)."""
+        where, params = _page_filter(cluster_id, unfinished)
+        if not where:
+            return await self.summaries_after(after_id, limit), await self.count_live()
+        source = f"FROM jobs WHERE deleted_at IS NULL{where}"
+        sql = f"SELECT {_SUMMARY_COLUMNS} {source} AND id > ? ORDER BY id LIMIT ?"
+        jobs = await self._summaries(sql, *params, after_id, limit)
+        async with self._db.execute(f"SELECT count(*) {source}", params) as cursor:
+            row = await cursor.fetchone()
+        return jobs, int(row[0]) if row is not None else 0
+
     async def count_live(self) -> int:
         """How many jobs are not deleted (counted on the narrow index)."""
         async with self._db.execute(f"SELECT count(*) {_SUMMARY_FROM}") as cursor:
@@ -190,6 +205,17 @@ class JobTable(Table[Job]):
 
     async def soft_delete(self, uuid: str) -> bool:
         return await self._soft_delete(uuid)
+
+
+def _page_filter(cluster_id: str, unfinished: bool) -> tuple[str, tuple[Any, ...]]:
+    """The extra WHERE terms (each on an index: by cluster, or the partial one of unfinished
+    jobs) and their parameters."""
+    where, params = "", tuple[Any, ...]()
+    if cluster_id:
+        where, params = " AND cluster_id = ?", (cluster_id,)
+    if unfinished:
+        where += " AND " + _ACTIVE.removeprefix("deleted_at IS NULL AND ")
+    return where, params
 
 
 def _conflict_reason(job: Job, error: sqlite3.IntegrityError) -> str:

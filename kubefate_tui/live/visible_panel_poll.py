@@ -2,7 +2,8 @@
 
 A backend says which kinds its events cover (`Capabilities.event_kinds`). A KubeFATE service has
 no push channel: the remote backend polls jobs and clusters and turns the differences into
-events, so its charts, users and namespaces have none; no backend has events for namespaces
+events, so its charts, users and namespaces have none (`kubefate-tui serve` pushes every kind
+but namespaces); no backend has events for namespaces
 (they live in Kubernetes, created by anyone). While such a list is the screen on top, it
 reloads every `interval` seconds, the next reload scheduled after the last
 one finished. Nothing is polled for a screen that is not visible, and nothing while the service
@@ -46,7 +47,6 @@ class VisiblePanelPoll:
         app's `pacing.panel_poll`)."""
         self.app = app
         self.interval = interval
-        self.event_kinds = console_host(app).backend.describe().capabilities.event_kinds
         self.reachable = asyncio.Event()
         self.reachable.set()
         self.reloads = 0
@@ -59,6 +59,12 @@ class VisiblePanelPoll:
             for screen in self.app.screen_stack:
                 if isinstance(screen, LiveScreen):
                     screen.request_reload()
+
+    @property
+    def event_kinds(self) -> frozenset[EntityKind]:
+        """What the backend's events cover now: a remote service may gain or lose its change
+        feed when it restarts."""
+        return console_host(self.app).backend.describe().capabilities.event_kinds
 
     async def run(self) -> None:
         """Poll until cancelled (the app's worker does that on exit)."""
@@ -74,7 +80,7 @@ class VisiblePanelPoll:
     async def reload_visible(self) -> None:
         """Reload the screen on top if it needs polling, and wait until it has loaded."""
         screen = self.app.screen
-        if not needs_polling(screen, self.event_kinds):
+        if not needs_polling(screen, self.event_kinds):  # asked each time: see event_kinds
             return
         screen.request_reload()
         self.reloads += 1

@@ -9,7 +9,8 @@ from typing import ClassVar
 
 from textual.binding import BindingType
 
-from backend.events import EntityKind
+from backend.errors import BackendError
+from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.interface import Backend
 from backend.models import Job
 from kubefate_tui.actions.job_actions import JOB_BINDINGS, JobActions
@@ -46,6 +47,27 @@ class JobsScreen(JobActions, ResourceScreen[Job]):
         at once and the rest is appended below it while the user reads."""
         async for page in backend.iter_jobs(summary=True, page_size=JOBS_PAGE_SIZE):
             yield RowPage(JOB_LISTING.rows(page.jobs, context), page.total)
+
+    def is_changed_by(self, event: ChangeEvent) -> bool:
+        """A job listed that changed is read alone and its row redrawn in place (a running job
+        changes every few seconds; reading 100,000 jobs again for it took seconds); anything
+        else (a new or deleted job, a sorted list, a load under way) reloads the list."""
+        updated = event.kind is EntityKind.JOB and event.action is ChangeAction.UPDATED
+        if updated and not self.is_loading and event.uuid in self.panel.table:
+            self.run_worker(
+                self._refresh_job(event.uuid), group=f"job-row-{event.uuid}", exclusive=True
+            )
+            return False
+        return super().is_changed_by(event)
+
+    async def _refresh_job(self, uuid: str) -> None:
+        try:
+            job = await self.console.backend.get_job(uuid)
+        except BackendError:  # deleted meanwhile, or unreachable: the list as a whole, then
+            self.request_reload()
+            return
+        if not self.panel.replace_item(uuid, job):
+            self.request_reload()
 
     def open_detail(self, key: str) -> None:
         """The job's detail: summary, states, sub-jobs and timeline, kept live."""

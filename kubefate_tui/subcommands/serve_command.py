@@ -64,6 +64,7 @@ class ServePlan:
     context: str | None = None
     trusted_proxies: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
+    change_feed: bool = True
     settings: ServiceSettings | None = field(default=None, repr=False)
 
     @property
@@ -129,6 +130,12 @@ def add_serve_parser(subparsers: Any) -> None:
         "WebSocket and use the jwt cookie besides this service's own (repeat, or "
         f"{ALLOWED_ORIGINS_VARIABLE} with commas)",
     )
+    serve.add_argument(
+        "--no-change-feed",
+        action="store_true",
+        help="answer only KubeFATE's routes: no change feed and no paged job listing for "
+        "remote consoles (they then poll)",
+    )
     serve.set_defaults(handler=_run_serve)
 
 
@@ -187,6 +194,7 @@ def plan_serve(
         context=args.context or None,
         trusted_proxies=_trusted_proxies(getattr(args, "trusted_proxy", None), environ),
         allowed_origins=_allowed_origins(getattr(args, "allow_origin", None), environ),
+        change_feed=not getattr(args, "no_change_feed", False),
         settings=settings,
     )
 
@@ -375,7 +383,10 @@ async def _serve(plan: ServePlan, options: EmbeddedOptions) -> int:
         tls = ", TLS terminated in front" if plan.behind_tls_proxy and not plan.tls_cert else ""
         proxies = f", trusting X-Forwarded-For from {', '.join(plan.trusted_proxies)}"
         config = uvicorn_config(
-            create_app(backend, ApiOptions(allowed_origins=plan.allowed_origins)),
+            create_app(
+                backend,
+                ApiOptions(allowed_origins=plan.allowed_origins, change_feed=plan.change_feed),
+            ),
             plan.host,
             plan.port,
             tls_cert=plan.tls_cert,

@@ -25,14 +25,14 @@ __all__ = ["NAME", "NAMESPACE", "Served", "cluster_yaml", "mini_fate_chart", "se
 
 
 @asynccontextmanager
-async def serving(app: Starlette, **config_options: Any) -> AsyncIterator[str]:
-    """Serve `app` with uvicorn on a free loopback port; yields the base URL.
+async def serving(app: Starlette, port: int = 0, **config_options: Any) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on loopback, on `port` or a free one; yields the base URL.
     `config_options` go to `uvicorn_config` (trusted proxies, read timeouts)."""
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets that say so, and
     # without it every keep-alive answer waits ~40 ms for a delayed ACK (Nagle).
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     config = uvicorn_config(app, "127.0.0.1", port, **config_options)
     server = ApiServer(config, handle_signals=False)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.api import Endpoint
+from backend.feed_wire import FEED_PATH
 from backend.models import JobStatus
 from tests.api.conftest import NAMESPACE, Served, cluster_yaml, mini_fate_chart
 from tests.api.go_cli import multipart_body
@@ -32,7 +33,7 @@ METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 MULTIPART_NO_BOUNDARY = "multipart/form-data; boundary="
 QUERY_KEYS = [
     "all", "jobStatus", "container", "previous", "since", "since-time", "timestamps", "tail",
-    "limit-bytes", "follow", "token", "x",
+    "limit-bytes", "follow", "token", "x", "limit", "after", "cluster", "unfinished",
 ]  # fmt: skip
 TRICKY_VALUES = [
     "", "true", "false", "stop", "1", "0", "-1", "1.5", "yes", "2024-01-01T00:00:00Z",
@@ -211,7 +212,9 @@ async def seed(served: Served) -> list[str]:
 async def test_malformed_requests_never_get_a_server_error(with_chart: Served) -> None:
     served = with_chart
     known = await seed(served)
-    table: list[Endpoint] = served.app.state.endpoints
+    # Not the change feed: with a good token its answer never ends, by design (its odd
+    # inputs are in test_change_feed.py).
+    table: list[Endpoint] = [e for e in served.app.state.endpoints if e.path != FEED_PATH]
     token = served.token
 
     def hammer() -> None:

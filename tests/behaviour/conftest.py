@@ -5,7 +5,9 @@ Both deploy into the Kubernetes emulator; the tests play its controllers."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +34,22 @@ class World:
     backend: Backend
     embedded: EmbeddedBackend
     emulator: KubeEmulator
+    restart_service: Callable[[], Awaitable[None]] | None = None  # remote: stop, start again
+    has_feed: bool = False  # remote: the service has the change feed
 
     async def settle(self) -> None:
         await asyncio.wait_for(self.embedded.engine.wait_idle(), 60)
 
 
-@pytest.fixture(params=["embedded", "remote"])
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# remote: the client follows serve's change feed; remote-polling: serve without it, as
+# KubeFATE's own service, and the client polls.
+@pytest.fixture(params=["embedded", "remote", "remote-polling"])
 async def world(
     request: pytest.FixtureRequest,
     kube_emulator: KubeEmulator,
@@ -57,14 +69,25 @@ async def world(
         if request.param == "embedded":
             yield World(embedded, embedded, kube_emulator)
             return
-        async with serving(create_app(embedded, ApiOptions())) as url:
+        api_options = ApiOptions(change_feed=request.param == "remote")
+        port = free_port()
+        async with AsyncExitStack() as service:
+            url = await service.enter_async_context(
+                serving(create_app(embedded, api_options), port)
+            )
+
+            async def restart() -> None:
+                """The service stops and starts again (a new process would: a new feed)."""
+                await service.aclose()
+                await service.enter_async_context(serving(create_app(embedded, api_options), port))
+
             settings = RemoteSettings(
                 url=url, username="admin", password=ADMIN_PASSWORD, poll_interval=0.2
             )
             remote = RemoteBackend(settings)
             await remote.start()
             try:
-                yield World(remote, embedded, kube_emulator)
+                yield World(remote, embedded, kube_emulator, restart, api_options.change_feed)
             finally:
                 await remote.close()
                 await embedded.engine.wait_idle()

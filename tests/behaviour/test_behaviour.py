@@ -12,6 +12,7 @@ import pytest
 from backend.errors import Conflict, NotFound
 from backend.events import EntityKind
 from backend.models import ClusterArgs, ClusterStatus, Job, JobStatus, LogQuery
+from backend.remote import RemoteBackend
 from tests.behaviour.conftest import ADMIN_PASSWORD, World
 from tests.engine.conftest import NAME, NAMESPACE
 from tests.engine.mini_fate_chart import cluster_yaml
@@ -137,3 +138,26 @@ async def test_users(world: World) -> None:
     await world.backend.login("admin", ADMIN_PASSWORD)
     await world.backend.delete_user(created.uuid)
     assert [user.username for user in await world.backend.list_users()] == ["admin"]
+
+
+async def test_a_job_is_followed_across_a_restart_of_the_service(world: World) -> None:
+    if world.restart_service is None:
+        pytest.skip("the embedded backend has no service to restart")
+    world.emulator.controller.auto_ready(delay_ms=300)
+    accepted = await world.backend.install_cluster(_args())
+    async with world.backend.subscribe() as events:
+        await world.restart_service()  # while the job runs
+        current = accepted
+        while not current.status.is_terminal:
+            event = await asyncio.wait_for(events.__anext__(), 30)
+            if event.kind in (EntityKind.JOB, EntityKind.ALL):
+                current = await world.backend.get_job(accepted.uuid)
+    assert current.status is JobStatus.SUCCESS, current.states
+    assert isinstance(world.backend, RemoteBackend)
+    feed = world.backend.poller.feed
+    assert feed is not None
+    if world.has_feed:  # followed the feed, resumed after the restart
+        assert world.backend.session.feed_path
+        assert feed.connections >= 2 and world.backend.poller.polls == 0
+    else:  # KubeFATE's way: polled, never tried a feed it does not have
+        assert feed.connections == 0 and world.backend.poller.polls > 0

@@ -191,4 +191,4 @@ def type_burst(app: KubefateApp, text: str) -> None:
 
 
 # `served`: `kubefate-tui serve` on loopback, for the remote console tests.
-from .served_api import served  # noqa: E402, F401 - a fixture, registered by being here
+from .served_api import served, served_without_feed  # noqa: E402, F401 - fixtures, registered by being here

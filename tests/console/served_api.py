@@ -82,11 +82,13 @@ class Served:
 
 
 @asynccontextmanager
-async def serving(options: EmbeddedOptions) -> AsyncIterator[Served]:
+async def serving(
+    options: EmbeddedOptions, api_options: ApiOptions | None = None
+) -> AsyncIterator[Served]:
     """An embedded backend with `options`, served on loopback until the block ends."""
     embedded = EmbeddedBackend(options)
     await embedded.start()
-    service = Service(create_app(embedded, ApiOptions()))
+    service = Service(create_app(embedded, api_options or ApiOptions()))
     await service.start()
     try:
         yield Served(embedded, service)
@@ -99,4 +101,12 @@ async def serving(options: EmbeddedOptions) -> AsyncIterator[Served]:
 async def served(db_path: Path) -> AsyncIterator[Served]:
     """The served API over an embedded backend without Kubernetes."""
     async with serving(offline_options(db_path, admin_password=PASSWORD)) as service:
+        yield service
+
+
+@pytest.fixture
+async def served_without_feed(db_path: Path) -> AsyncIterator[Served]:
+    """`served` as KubeFATE's own service answers: no change feed (remote consoles poll)."""
+    options = offline_options(db_path, admin_password=PASSWORD)
+    async with serving(options, ApiOptions(change_feed=False)) as service:
         yield service

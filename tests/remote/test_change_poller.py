@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from backend.errors import Unavailable
 from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
 from backend.interface import ConnectionReport
-from backend.models import ClusterArgs, Job, JobMethod, JobStatus
+from backend.models import Cluster, ClusterArgs, Job, JobMethod, JobStatus
 from backend.remote import RemoteBackend
 from backend.remote.change_poller import ChangePoller, diff
 from tests.remote.conftest import connection, fast_settings
@@ -207,10 +208,12 @@ async def test_the_next_poll_starts_after_the_previous_one_ends() -> None:
         running -= 1
         return []
 
-    async def clusters() -> list[object]:
+    async def clusters() -> list[Cluster]:
         return []
 
-    poller = ChangePoller(fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01)  # type: ignore[arg-type]
+    poller = ChangePoller(
+        fetch_jobs=slow_jobs, fetch_clusters=clusters, interval=0.01, cost_factor=0
+    )
     async with poller.subscribe():
         await asyncio.sleep(0.4)
     await poller.aclose()
@@ -227,3 +230,69 @@ def test_diff() -> None:
         ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, "c"),
         ChangeEvent(EntityKind.JOB, ChangeAction.DELETED, "b"),
     ]
+
+
+async def test_a_slow_listing_is_polled_less_often() -> None:
+    now = 0.0
+
+    def clock() -> float:
+        return now
+
+    async def jobs() -> list[Job]:
+        nonlocal now
+        now += listing_takes  # the service takes this long to answer
+        return []
+
+    async def clusters() -> list[Cluster]:
+        return []
+
+    listing_takes = 0.05
+    poller = ChangePoller(
+        fetch_jobs=jobs, fetch_clusters=clusters, interval=2, cost_factor=10, clock=clock
+    )
+    assert await poller.poll_once() == 2  # cheap: the usual interval
+    listing_takes = 1.5
+    assert await poller.poll_once() == pytest.approx(15)  # never more than a tenth of its time
+
+
+async def test_between_full_listings_the_unfinished_jobs_are_read_one_by_one() -> None:
+    now = 0.0
+    running = Job(uuid="run", method=JobMethod.INSTALL, creator="a", status=JobStatus.RUNNING)
+    done = Job(uuid="done", method=JobMethod.INSTALL, creator="a", status=JobStatus.SUCCESS)
+    service = {"run": running, "done": done}
+    read_one: list[str] = []
+
+    async def jobs() -> list[Job]:
+        nonlocal now
+        now += 1.0  # a listing takes a second
+        return list(service.values())
+
+    async def job(uuid: str) -> Job | None:
+        read_one.append(uuid)
+        return service.get(uuid)
+
+    async def clusters() -> list[Cluster]:
+        return []
+
+    poller = ChangePoller(
+        fetch_jobs=jobs,
+        fetch_clusters=clusters,
+        fetch_job=job,
+        interval=2,
+        cost_factor=10,
+        clock=lambda: now,
+    )
+    async with poller.subscribe() as events:
+        await poller.aclose()  # polled by hand below
+        assert await poller.poll_once() == 2  # the first full listing
+        service["run"] = replace(running, status=JobStatus.SUCCESS)
+        assert await poller.poll_once() == 2
+        assert read_one == ["run"] and poller.full_polls == 1  # only the unfinished job
+        assert await anext(events) == ChangeEvent(EntityKind.JOB, ChangeAction.UPDATED, "run")
+        await poller.poll_once()
+        assert read_one == ["run"]  # finished now: nothing left to follow
+        service["new"] = replace(done, uuid="new")
+        now += 10  # the listing's turn again (ten times the second it took)
+        await poller.poll_once()
+        assert poller.full_polls == 2
+        assert await anext(events) == ChangeEvent(EntityKind.JOB, ChangeAction.CREATED, "new")

@@ -120,6 +120,15 @@ class ResourcePanel(Vertical):
             self._rows[position] = row
         self.table.update_row(key, row.cells)
 
+    def replace_item(self, key: str, item: Any) -> bool:
+        """Show `item` (a newer state of the object `key`) in its row, in place; False (and
+        nothing changed) when it has no row, or the list is sorted (its place may change)."""
+        if key not in self._items or self.list_order != SortOrder():
+            return False
+        self._items[key] = item
+        self.refresh_row(key)
+        return True
+
     def item_at_cursor(self) -> Any | None:
         """The object under the cursor; None when the panel shows no row."""
         if self.message:
