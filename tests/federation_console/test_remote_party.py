@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from backend.embedded import EmbeddedBackend
+from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.models import ClusterStatus
 from kubefate_tui.app import KubefateApp
 from tests.console.conftest import QUICK, fixed_clock, screen_lines, seed_cluster, wait_until
@@ -45,10 +46,15 @@ async def test_a_party_on_a_served_backend_and_its_service_stopping(
         # backend's change events, no key pressed.
         async with served.embedded.store.transaction() as tx:
             await tx.clusters.save(replace(cluster, status=ClusterStatus.UPDATING))
+        # As the service's engine does once it has written a cluster (what its change feed
+        # sends to the console).
+        updated = ChangeEvent(EntityKind.CLUSTER, ChangeAction.UPDATED, cluster.uuid)
+        served.embedded.events.publish(updated)
         lines = await settle(pilot, lambda: "Updating" in "".join(screen_lines(app)))
         assert line_with(lines, "party 10000", "lab-b", "Updating")
         async with served.embedded.store.transaction() as tx:
             await tx.clusters.save(cluster)
+        served.embedded.events.publish(updated)
         await settle(pilot, lambda: "Updating" not in "".join(screen_lines(app)))
 
         await served.service.stop()
