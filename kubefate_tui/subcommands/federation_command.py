@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from backend.federation.consistency import FederationReport
+    from backend.federation.federation_file import Federation
     from backend.schema.findings import Finding
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -46,6 +47,12 @@ def add_federation_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     check.add_argument("folder", metavar="DIR", help="the federation's folder, or its file")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="also compare the routes with each member's deployed gateway (Info ip and port), "
+        "through the member's profile",
+    )
     check.set_defaults(handler=run_check)
     return federation
 
@@ -137,10 +144,17 @@ def run_check(
     args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Check the federation in args.folder; print findings in args.format."""
-    return _check(Path(args.folder), args.format, out or sys.stdout, err or sys.stderr)
+    live = args if getattr(args, "live", False) else None
+    return _check(Path(args.folder), args.format, out or sys.stdout, err or sys.stderr, live)
 
 
-def _check(folder: Path, shown: str, stdout: TextIO, stderr: TextIO) -> int:
+def _check(
+    folder: Path,
+    shown: str,
+    stdout: TextIO,
+    stderr: TextIO,
+    live: argparse.Namespace | None = None,
+) -> int:
     from backend.federation.consistency import check_federation
     from backend.federation.federation_file import FederationFileError, load_federation
 
@@ -151,7 +165,26 @@ def _check(folder: Path, shown: str, stdout: TextIO, stderr: TextIO) -> int:
         print("federation check: the federation file cannot be used", file=stderr)
         return EXIT_UNREADABLE
     report = check_federation(federation)
+    if live is not None:
+        try:
+            _add_live(report, federation, live)
+        except ValueError as error:
+            print(f"federation check --live: {error}", file=stderr)
+            return EXIT_UNREADABLE
     return _print(report, len(federation.members) + 1, shown, stdout, stderr)
+
+
+def _add_live(report: FederationReport, federation: Federation, args: argparse.Namespace) -> None:
+    """Add what the members' backends say is deployed to `report` (ValueError: no backends)."""
+    import asyncio
+
+    from kubefate_tui.subcommands.federation_live import live_report, open_backends
+
+    main, factory = open_backends(args)
+    live = asyncio.run(live_report(federation, main, factory))
+    report.findings.extend(live.findings)
+    known = {path for path, _ in report.unreadable}
+    report.unreadable.extend(item for item in live.unreadable if item[0] not in known)
 
 
 def _print(report: FederationReport, files: int, shown: str, stdout: TextIO, stderr: TextIO) -> int:
