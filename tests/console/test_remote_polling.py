@@ -1,0 +1,69 @@
+"""The console against KubeFATE's own service (the double: no change feed) keeps what it asks
+of the service small: the requests the service receives are counted."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from backend.remote import RemoteBackend
+from kubefate_tui.app import KubefateApp
+from kubefate_tui.formatting.module_health import UNKNOWN
+from tests.remote.conftest import fast_settings
+from tests.remote.kubefate_double import KubefateDouble
+
+from .conftest import QUICK, fixed_clock, settle, wait_until
+
+CLUSTERS = 60
+"""More clusters than a 30-line terminal shows at once."""
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[KubefateDouble]:
+    service = KubefateDouble()
+    await asyncio.to_thread(service.start)
+    try:
+        yield service
+    finally:
+        await asyncio.to_thread(service.stop)
+    assert not service.internal_errors, "\n".join(service.internal_errors)
+
+
+def remote(double: KubefateDouble) -> RemoteBackend:
+    return RemoteBackend(fast_settings(double.serviceurl, poll_interval=0.2))
+
+
+def cluster_reads(double: KubefateDouble) -> list[str]:
+    """The single clusters read (`GET /v1/cluster/:id`), not the listings."""
+    return [
+        r.path
+        for r in double.requests_to("/v1/cluster/")
+        if r.method == "GET" and r.path != "/v1/cluster/"
+    ]
+
+
+async def test_clusters_read_the_modules_of_the_rows_in_view_only(double: KubefateDouble) -> None:
+    uuids = [double.add_cluster(f"fate-{n:03}", f"fate-{n:03}")["uuid"] for n in range(CLUSTERS)]
+    app = KubefateApp(remote(double), clock=fixed_clock, pacing=QUICK)
+    async with app.run_test(size=(160, 30)) as pilot:
+        clusters = await settle(pilot, "clusters")
+        assert clusters.table.row_count == CLUSTERS
+        in_view = clusters.table.page_height
+        first = [clusters.table.key_at(i) for i in range(in_view)]
+        await wait_until(
+            pilot, lambda: {f"/v1/cluster/{k}" for k in first} <= set(cluster_reads(double)), "ok"
+        )
+        await pilot.pause(0.3)
+        read = set(cluster_reads(double))
+        assert len(read) <= in_view + 1 < CLUSTERS
+        modules = [c.label for c in clusters.table.columns].index("MODULES")
+        assert all(clusters.table.get_row(k)[modules] != UNKNOWN for k in first)
+
+        await pilot.press("end")  # the last rows scroll into view: theirs are read then
+        last = clusters.table.key_at(CLUSTERS - 1)
+        await wait_until(
+            pilot, lambda: f"/v1/cluster/{last}" in cluster_reads(double), "the last row's"
+        )
+        assert len(set(cluster_reads(double))) < len(uuids)
