@@ -67,3 +67,40 @@ async def test_clusters_read_the_modules_of_the_rows_in_view_only(double: Kubefa
             pilot, lambda: f"/v1/cluster/{last}" in cluster_reads(double), "the last row's"
         )
         assert len(set(cluster_reads(double))) < len(uuids)
+
+
+def job_listings(double: KubefateDouble) -> int:
+    """Full job listings (`GET /v1/job/`) the service answered."""
+    return sum(1 for r in double.requests_to("/v1/job/") if r.path == "/v1/job/")
+
+
+async def test_showing_jobs_again_uses_the_listing_just_read(double: KubefateDouble) -> None:
+    cluster = double.add_cluster()
+    for _ in range(5):
+        double.add_job(cluster_id=cluster["uuid"], status="Success", finished=True)
+    # The poll interval is longer than the test: no listing falls due while it runs.
+    app = KubefateApp(
+        RemoteBackend(fast_settings(double.serviceurl, poll_interval=30.0)),
+        clock=fixed_clock,
+        pacing=QUICK,
+    )
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("2")
+        jobs = await settle(pilot, "jobs")
+        assert jobs.table.row_count == 5
+        listed = job_listings(double)
+        await pilot.press("1")
+        await settle(pilot, "clusters")
+        await pilot.press("2")
+        jobs = await settle(pilot, "jobs")
+        assert jobs.table.row_count == 5
+        assert job_listings(double) == listed  # fresh: shown from what was read
+
+        # A job this console stops is read again, not taken from what is held.
+        running = double.add_job(cluster_id=cluster["uuid"], status="Running")
+        await app.backend.stop_job(running["uuid"])
+        await pilot.press("1")
+        await settle(pilot, "clusters")
+        await pilot.press("2")
+        await wait_until(pilot, lambda: jobs.table.row_count == 6, "the new job listed")
