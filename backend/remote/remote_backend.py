@@ -136,7 +136,7 @@ class RemoteBackend(Backend):
     def describe(self) -> BackendDescription:
         capabilities = REMOTE_CAPABILITIES
         if self.session.feed_path:  # the service pushes every change, as an embedded one
-            capabilities = replace(capabilities, event_kinds=FEED_EVENT_KINDS)
+            capabilities = replace(capabilities, event_kinds=FEED_EVENT_KINDS, polled=False)
         return BackendDescription(
             kind=BackendKind.REMOTE,
             location=self.settings.base_url,

@@ -4,17 +4,23 @@ of the service small: the requests the service receives are counted."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
+from backend.embedded import EmbeddedBackend
 from backend.remote import RemoteBackend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.formatting.module_health import UNKNOWN
+from kubefate_tui.widgets.bars.backend_status import list_age_text
+from tests.offline_backend import offline_options
 from tests.remote.conftest import fast_settings
 from tests.remote.kubefate_double import KubefateDouble
 
-from .conftest import QUICK, fixed_clock, settle, wait_until
+from .conftest import QUICK, fixed_clock, settle, status_line, wait_until
+from .served_api import Served
 
 CLUSTERS = 60
 """More clusters than a 30-line terminal shows at once."""
@@ -104,3 +110,32 @@ async def test_showing_jobs_again_uses_the_listing_just_read(double: KubefateDou
         await settle(pilot, "clusters")
         await pilot.press("2")
         await wait_until(pilot, lambda: jobs.table.row_count == 6, "the new job listed")
+
+
+AGE = re.compile(r"  list read (\d+) s ago · connected$")
+
+
+async def test_the_header_says_when_a_polled_list_was_read(double: KubefateDouble) -> None:
+    double.add_job(status="Success", finished=True)
+    app = KubefateApp(remote(double), clock=fixed_clock, pacing=QUICK)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await pilot.press("2")
+        await settle(pilot, "jobs")
+        await wait_until(pilot, lambda: AGE.search(status_line(app)) is not None, "the age")
+        assert list_age_text(100.0, 104.6) == "list read 4 s ago"  # whole seconds, counted up
+        assert list_age_text(None, 104.6) == ""
+
+
+async def test_pushed_lists_have_no_age_in_the_header(served: Served, db_path: Path) -> None:
+    app = KubefateApp(served.remote(), clock=fixed_clock, pacing=QUICK)  # follows the feed
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        await wait_until(pilot, lambda: status_line(app).endswith("  connected"), "connected")
+        assert "list read" not in status_line(app)
+    embedded = KubefateApp(
+        EmbeddedBackend(offline_options(db_path.with_name("own.db"))), clock=fixed_clock
+    )
+    async with embedded.run_test(size=(160, 30)) as pilot:
+        await settle(pilot, "clusters")
+        assert "list read" not in status_line(embedded)
