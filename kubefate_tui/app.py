@@ -195,7 +195,7 @@ class KubefateApp(App[None]):
 
         return (*(mode.name for mode in MODES), *QUIT_COMMANDS)
 
-    def note_list_read(self, at: float) -> None:
+    def note_list_read(self, at: float | None) -> None:
         """Keep when the list on screen was read in `backend_state` (the header says it)."""
         self.backend_state = replace(self.backend_state, list_read_at=at)
 

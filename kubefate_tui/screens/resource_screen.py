@@ -136,6 +136,10 @@ class ResourceScreen(PromptScreen, Generic[T]):
         self._say_read_at()
         self.request_reload()
 
+    def on_screen_suspend(self) -> None:
+        # A detail or another mode takes the screen: the age said was this list's.
+        self.console.note_list_read(None)
+
     def _say_read_at(self) -> None:
         """Tell the app when this list was read, while it is the one on screen."""
         if self._read_at is not None and self.is_current:

@@ -26,7 +26,8 @@ class BackendState:
     phase: BackendPhase
     message: str = ""
     list_read_at: float | None = None
-    """time.monotonic() when the list on screen finished loading (None: no list yet)."""
+    """time.monotonic() when the list on screen finished loading (None: no list on screen,
+    or not loaded yet)."""
 
     @property
     def unready_text(self) -> str:

@@ -43,8 +43,9 @@ class ConsoleHost(Protocol):
     def backend_state(self) -> BackendState:
         """Starting, ready or failed."""
 
-    def note_list_read(self, at: float) -> None:
-        """The list on screen was read at `at` (time.monotonic()), for the header."""
+    def note_list_read(self, at: float | None) -> None:
+        """The list on screen was read at `at` (time.monotonic()), for the header; None: no
+        list is on screen."""
 
     @property
     def command_words(self) -> tuple[str, ...]:

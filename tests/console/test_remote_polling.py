@@ -14,6 +14,7 @@ from backend.embedded import EmbeddedBackend
 from backend.remote import RemoteBackend
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.formatting.module_health import UNKNOWN
+from kubefate_tui.screens.job_detail_screen import JobDetailScreen
 from kubefate_tui.widgets.bars.backend_status import list_age_text
 from tests.offline_backend import offline_options
 from tests.remote.conftest import fast_settings
@@ -122,6 +123,11 @@ async def test_the_header_says_when_a_polled_list_was_read(double: KubefateDoubl
         await settle(pilot, "clusters")
         await pilot.press("2")
         await settle(pilot, "jobs")
+        await wait_until(pilot, lambda: AGE.search(status_line(app)) is not None, "the age")
+        await pilot.press("enter")  # the job's detail: no list on screen, no list's age
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen), "the detail")
+        await wait_until(pilot, lambda: "list read" not in status_line(app), "no age")
+        await pilot.press("escape")
         await wait_until(pilot, lambda: AGE.search(status_line(app)) is not None, "the age")
         assert list_age_text(100.0, 104.6) == "list read 4 s ago"  # whole seconds, counted up
         assert list_age_text(None, 104.6) == ""
