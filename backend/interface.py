@@ -53,6 +53,9 @@ class Capabilities:
     deploy_preview: bool
     """`preview` renders what an install or update would deploy (a KubeFATE service has no
     dry run, so its `preview` raises Unavailable)."""
+    polled: bool = False
+    """Changes are learnt by reading the lists again (a KubeFATE service without a change
+    feed): what a list shows is as old as its last read, which the console then says."""
 
 
 EMBEDDED_CAPABILITIES = Capabilities(
@@ -70,6 +73,7 @@ REMOTE_CAPABILITIES = Capabilities(
     connection_reports=True,
     preflight_sees_cluster=False,
     deploy_preview=False,
+    polled=True,
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -194,6 +195,10 @@ class KubefateApp(App[None]):
 
         return (*(mode.name for mode in MODES), *QUIT_COMMANDS)
 
+    def note_list_read(self, at: float | None) -> None:
+        """Keep when the list on screen was read in `backend_state` (the header says it)."""
+        self.backend_state = replace(self.backend_state, list_read_at=at)
+
     def remember_words(self, mode: str, words: list[str]) -> None:
         """Keep what `mode` loaded, for completion (no backend call per key press)."""
         self.known_words[mode] = words
@@ -291,7 +296,9 @@ class KubefateApp(App[None]):
             if isinstance(screen, LiveScreen) and screen.is_changed_by(event):
                 screen.request_reload()
 
-    def watch_backend_state(self, state: BackendState) -> None:
+    def watch_backend_state(self, old: BackendState, state: BackendState) -> None:
+        if old.phase is state.phase and old.message == state.message:
+            return  # only the list's read time changed: nothing to load again
         for screen in self.screen_stack:
             if isinstance(screen, LiveScreen):
                 screen.request_reload()

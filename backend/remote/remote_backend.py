@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import math
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
@@ -129,12 +130,13 @@ class RemoteBackend(Backend):
         self._retry_listeners: list[ConnectionListener] = []
         self._jobs_listing: asyncio.Future[list[Job]] | None = None
         self._last_jobs: tuple[bytes, list[Job]] = (b"", [])  # the answer's digest, its jobs
+        self._jobs_read_at = -math.inf  # time.monotonic() of the last listing read, if held
 
     # --- lifecycle -------------------------------------------------------------------------
     def describe(self) -> BackendDescription:
         capabilities = REMOTE_CAPABILITIES
         if self.session.feed_path:  # the service pushes every change, as an embedded one
-            capabilities = replace(capabilities, event_kinds=FEED_EVENT_KINDS)
+            capabilities = replace(capabilities, event_kinds=FEED_EVENT_KINDS, polled=False)
         return BackendDescription(
             kind=BackendKind.REMOTE,
             location=self.settings.base_url,
@@ -225,7 +227,7 @@ class RemoteBackend(Backend):
     async def _job(self, method: str, path: str, **kwargs: Any) -> Job:
         data, response = await self._data(method, path, **kwargs)
         job: Job = self._parse(Job.from_wire, object_of(data, response), response)
-        self.poller.poke()
+        self._changed_something()
         return job
 
     # --- session ---------------------------------------------------------------------------
@@ -301,8 +303,9 @@ class RemoteBackend(Backend):
     async def list_jobs(self, *, summary: bool = False) -> list[Job]:
         if summary and self.session.feed_path:
             return [job async for page in self._job_pages(PAGE_LIMIT) for job in page.jobs]
-        # KubeFATE's API has no summary listing: the full jobs always come back.
-        return await self._jobs()
+        # KubeFATE's API has no summary listing: the full jobs always come back. A summary
+        # is for a list on screen, which the poller keeps within its interval anyway.
+        return await self._jobs(reuse_fresh=summary)
 
     async def iter_jobs(
         self, *, summary: bool = False, page_size: int = JOB_PAGE_SIZE
@@ -330,10 +333,14 @@ class RemoteBackend(Backend):
             following = field(body, "next")
             cursor = following if isinstance(following, str) and following else None
 
-    async def _jobs(self, *, attempts: int | None = None) -> list[Job]:
+    async def _jobs(self, *, attempts: int | None = None, reuse_fresh: bool = False) -> list[Job]:
         """The full job list; callers asking while a listing is on its way share it (three
         parts of the console starting at once send one), and an answer byte for byte the
-        same as the last is not read again (the jobs of the last one are)."""
+        same as the last is not read again (the jobs of the last one are). With
+        `reuse_fresh`, a listing read less than a poll interval ago (and not outdated by a
+        change this client made) is the answer: a screen shown again does not list again."""
+        if reuse_fresh and self._jobs_fresh():
+            return list(self._last_jobs[1])
         if self._jobs_listing is None or self._jobs_listing.done():
             self._jobs_listing = asyncio.ensure_future(self._read_jobs(attempts))
         return list(await asyncio.shield(self._jobs_listing))
@@ -343,12 +350,32 @@ class RemoteBackend(Backend):
         digest = hashlib.blake2b(response.content, digest_size=16).digest()
         last_digest, last_jobs = self._last_jobs
         if response.status_code == 200 and digest == last_digest:
+            self._jobs_read_at = time.monotonic()
             return last_jobs
         body = read_answer(response, what="list jobs")
         data = data_of(body, response)
         jobs = [self._parse(Job.from_wire, o, response) for o in objects_of(data, response)]
         self._last_jobs = (digest, jobs)
+        self._jobs_read_at = time.monotonic()
         return jobs
+
+    def _jobs_fresh(self) -> bool:
+        return time.monotonic() - self._jobs_read_at < self.settings.poll_interval
+
+    def _hold_job(self, uuid: str, job: Job | None) -> None:
+        """Put what a single read found into the listing held (None: the job is gone), so
+        that the listing stays as fresh as the events the poller publishes from such reads."""
+        digest, held = self._last_jobs
+        kept = [known for known in held if known.uuid != uuid]
+        if job is not None:
+            place = next((i for i, known in enumerate(held) if known.uuid == uuid), len(kept))
+            kept.insert(place, job)
+        self._last_jobs = (digest, kept)
+
+    def _changed_something(self) -> None:
+        """After a change this client asked for: poll at once, and list again when asked."""
+        self._jobs_read_at = -math.inf
+        self.poller.poke()
 
     async def get_job(self, uuid: str) -> Job:
         return await self._read_one(Job, "job", uuid, "no such job (or its record was deleted)")
@@ -363,7 +390,7 @@ class RemoteBackend(Backend):
             params={"jobStatus": "stop"},
             otherwise=InvalidRequest,
         )
-        self.poller.poke()
+        self._changed_something()
         return await self.get_job(uuid)
 
     async def delete_job(self, uuid: str) -> None:
@@ -373,7 +400,7 @@ class RemoteBackend(Backend):
             what=f"delete job {uuid}",
             not_found=f"job {uuid}: no such job (or its record was deleted)",
         )
-        self.poller.poke()
+        self._changed_something()
 
     # --- charts ----------------------------------------------------------------------------
     async def list_charts(self) -> list[HelmChart]:
@@ -505,8 +532,10 @@ class RemoteBackend(Backend):
                 attempts=1,
             )
         except NotFound:
+            self._hold_job(uuid, None)
             return None
         job: Job = self._parse(Job.from_wire, object_of(data, response), response)
+        self._hold_job(uuid, job)
         return job
 
     async def _poll_clusters(self) -> list[Cluster]:

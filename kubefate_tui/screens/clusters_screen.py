@@ -4,7 +4,7 @@ each cluster's party id and a roll-up of its modules' health."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +21,7 @@ from kubefate_tui.listing.table_row import TableRow
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
 from kubefate_tui.screens.resource_screen import ResourceScreen
 from kubefate_tui.state.mode_catalog import heading_of
+from kubefate_tui.widgets.tables.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from kubefate_tui.actions.selection import SelectedCluster
@@ -40,7 +41,7 @@ class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
 
     The list shows from the store at once; the MODULES column needs each cluster's live Info
     (Kubernetes, or the remote service), so it is filled in afterwards, a few clusters at a
-    time, without delaying the first paint.
+    time, without delaying the first paint, and only for the rows in view.
     """
 
     MODE = "clusters"
@@ -55,10 +56,10 @@ class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
         # cluster uuid -> the MODULES text last read; the rows' context holds this very dict,
         # so a roll-up read after the list painted shows by rebuilding its one row.
         self._rollups: dict[str, str] = {}
-        self._listed: list[str] = []  # the clusters the list shows, in order
-        self._listed_set: frozenset[str] = frozenset()
+        self._listed_set: frozenset[str] = frozenset()  # the clusters the list shows
+        self._fresh: set[str] = set()  # roll-ups read (or asked for) since the list was read
         self._rollup_loads: CoalescedLoad[str] = CoalescedLoad(
-            self, lambda _parts: self._read_rollups_of(self._listed), group="cluster-rollups"
+            self, self._read_rollups_of, group="cluster-rollups"
         )
 
     async def fetch_items(self, backend: Backend) -> list[Cluster]:
@@ -87,25 +88,42 @@ class ClustersScreen(ClusterActions, ResourceScreen[Cluster]):
 
     # --- the MODULES column ----------------------------------------------------------------
     def rows_shown(self, rows: list[TableRow[Cluster]]) -> None:
-        """Read the listed clusters' Info again, coalesced like the loads themselves: a run in
-        progress finishes, then one more covers whatever was listed last."""
+        """Read the Info of the clusters in view again (the list was just read: they may have
+        changed); those scrolled into view later are read when they come. Reads are coalesced
+        like the loads themselves: a run in progress finishes, then one more covers the rest."""
         if not rows:
             title = self.panel.border_title  # "Clusters (0)": the count stays said
             self.panel.show_message(EMPTY_TEXT, tone="calm")
             self.panel.border_title = title
-        self._listed = [row.key for row in rows]
-        self._listed_set = frozenset(self._listed)
+        self._listed_set = frozenset(row.key for row in rows)
         for gone in set(self._rollups) - self._listed_set:
             del self._rollups[gone]
-        self._rollup_loads.request()
+        self._fresh.clear()
+        self._read_in_view()
 
-    async def _read_rollups_of(self, keys: Sequence[str]) -> None:
+    def on_virtual_table_view_moved(self, message: VirtualTable.ViewMoved) -> None:
+        """Other rows came into view: read the roll-ups they lack."""
+        self._read_in_view()
+
+    def _read_in_view(self) -> None:
+        # Only the rows on screen: a service with hundreds of clusters is not asked for each
+        # one's Info (a request each) just because the list was shown.
+        wanted = [
+            key
+            for key in self.panel.table.keys_in_view()
+            if key in self._listed_set and key not in self._fresh
+        ]
+        if wanted:
+            self._fresh.update(wanted)
+            self._rollup_loads.request(wanted)
+
+    async def _read_rollups_of(self, keys: Iterable[str]) -> None:
         gate = asyncio.Semaphore(ROLLUP_CONCURRENCY)
 
         async def read(key: str) -> None:
             async with gate:
                 if key not in self._listed_set:
-                    return  # no longer listed: the next run covers what is
+                    return  # no longer listed
                 self._show_rollup(key, await self._rollup_of(key))
 
         await asyncio.gather(*(read(key) for key in keys))

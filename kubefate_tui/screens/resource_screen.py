@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +69,7 @@ class ResourceScreen(PromptScreen, Generic[T]):
         )
         self._wanted_key: str | None = None  # a row to put the cursor on once it is loaded
         self._progress: tuple[int, int] | None = None  # rows shown, rows in all, while loading
+        self._read_at: float | None = None  # time.monotonic() when the last load finished
 
     @property
     def panel(self) -> ResourcePanel:
@@ -131,7 +133,17 @@ class ResourceScreen(PromptScreen, Generic[T]):
             self.open_detail(message.key)
 
     def on_screen_resume(self) -> None:
+        self._say_read_at()
         self.request_reload()
+
+    def on_screen_suspend(self) -> None:
+        # A detail or another mode takes the screen: the age said was this list's.
+        self.console.note_list_read(None)
+
+    def _say_read_at(self) -> None:
+        """Tell the app when this list was read, while it is the one on screen."""
+        if self._read_at is not None and self.is_current:
+            self.console.note_list_read(self._read_at)
 
     def action_reload(self) -> None:
         self.request_reload()
@@ -238,6 +250,8 @@ class ResourceScreen(PromptScreen, Generic[T]):
             self._progress = None
             self._show_title()
             self._apply_wanted_key()
+            self._read_at = time.monotonic()
+            self._say_read_at()
             self.rows_shown(rows)
         finally:
             self._progress = None

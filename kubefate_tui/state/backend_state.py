@@ -20,10 +20,14 @@ class BackendPhase(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class BackendState:
-    """The backend's phase, with the reason when it failed to start."""
+    """The backend's phase, with the reason when it failed to start, and when the list on
+    screen was last read (what a polled service's header says)."""
 
     phase: BackendPhase
     message: str = ""
+    list_read_at: float | None = None
+    """time.monotonic() when the list on screen finished loading (None: no list on screen,
+    or not loaded yet)."""
 
     @property
     def unready_text(self) -> str:

@@ -43,6 +43,10 @@ class ConsoleHost(Protocol):
     def backend_state(self) -> BackendState:
         """Starting, ready or failed."""
 
+    def note_list_read(self, at: float | None) -> None:
+        """The list on screen was read at `at` (time.monotonic()), for the header; None: no
+        list is on screen."""
+
     @property
     def command_words(self) -> tuple[str, ...]:
         """What the command line accepts (every mode, then quit)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from backend.remote import RemoteBackend
+from tests.remote.conftest import fast_settings
 from tests.remote.kubefate_double import KubefateDouble
 
 
@@ -31,3 +32,22 @@ async def test_an_unchanged_answer_gives_the_jobs_already_read(
     double.update_job(job["uuid"], status="Success")
     changed = await client.list_jobs()
     assert changed[0] is not first[0] and changed[0].status.value == "Success"
+
+
+async def test_a_summary_within_the_poll_interval_is_not_asked_again(
+    double: KubefateDouble,
+) -> None:
+    client = RemoteBackend(fast_settings(double.serviceurl, poll_interval=30.0))
+    try:
+        job = double.add_job(status="Running")
+        await client.list_jobs(summary=True)
+        again = await client.list_jobs(summary=True)  # a screen shown again
+        assert len(double.requests_to("/v1/job/")) == 1 and len(again) == 1
+        await client.list_jobs()  # the full jobs: always asked
+        assert len(double.requests_to("/v1/job/")) == 2
+        await client.stop_job(job["uuid"])  # a change of this client's: the next one asks
+        double.clear_requests()
+        await client.list_jobs(summary=True)
+        assert [r.path for r in double.requests_to("/v1/job/")] == ["/v1/job/"]
+    finally:
+        await client.close()

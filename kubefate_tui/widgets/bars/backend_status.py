@@ -4,7 +4,9 @@ Embedded: `starting…`, then `ready` (or `failed: <reason>`); `ready · no clus
 there is no Kubernetes cluster to deploy to. Remote, once started: the state of
 the connection to the service, as the backend reports it (`Backend.watch_connection`):
 `connected`, `unreachable: <reason> · retrying in 4s` while the service cannot be reached, then
-`reconnected` for a moment when it answers again, and `connected`.
+`reconnected` for a moment when it answers again, and `connected`. A service polled for its
+changes (no change feed) also has the list on screen said with its age, `list read 4 s ago ·
+connected`: its rows are as old as that.
 """
 
 from __future__ import annotations
@@ -46,6 +48,13 @@ def describe_backend(description: BackendDescription) -> str:
     if description.read_only:
         parts.append("read-only")
     return " · ".join(parts)
+
+
+def list_age_text(read_at: float | None, now: float) -> str:
+    """`list read 4 s ago` for a list read at `read_at` (time.monotonic()); "" for none."""
+    if read_at is None:
+        return ""
+    return f"list read {max(0, int(now - read_at))} s ago"
 
 
 def link_text(look: LinkLook, report: ConnectionReport, retry_in: float | None) -> str:
@@ -117,6 +126,7 @@ class BackendStatus(Horizontal):
         backend = getattr(self.app, "backend", None)
         if self.follows_connection and isinstance(backend, Backend):
             self._ticker = self.set_interval(1.0, self._render_state, pause=True)
+            self.set_interval(1.0, self._tell_list_age)  # the age counts up between reads
             self._stop_watching = backend.watch_connection(self.show_connection)
 
     def on_unmount(self) -> None:
@@ -168,6 +178,10 @@ class BackendStatus(Horizontal):
                 self._ticker.resume()
         self._render_state()
 
+    def _tell_list_age(self) -> None:
+        if self.description.capabilities.polled and self.state.list_read_at is not None:
+            self._render_state()
+
     def _end_reconnected(self) -> None:
         if (
             self.look is LinkLook.RECONNECTED
@@ -188,7 +202,11 @@ class BackendStatus(Horizontal):
             return f"{self.state.summary} · {problem}" if problem else self.state.summary
         report = self.report or ConnectionReport(None)
         retry_in = None if self._retry_at is None else self._retry_at - time.monotonic()
-        return link_text(self.look, report, retry_in)
+        link = link_text(self.look, report, retry_in)
+        if not self.description.capabilities.polled:  # pushed changes: the list is current
+            return link
+        age = list_age_text(self.state.list_read_at, time.monotonic())
+        return f"{age} · {link}" if age else link
 
     def _render_state(self) -> None:
         # Called from on_mount too (where `is_mounted` is still False), and from the

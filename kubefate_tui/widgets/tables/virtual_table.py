@@ -161,6 +161,18 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
+    class ViewMoved(Message):
+        """Other rows are in view (scrolled, resized, or the rows changed): see
+        `keys_in_view`."""
+
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     def __init__(
         self,
         columns: Sequence[str | Column],
@@ -238,6 +250,13 @@ class VirtualTable(ScrollView, can_focus=True):
         """Where the row `key` is among the rows shown; None if absent or filtered out."""
         data_index = self._index.get(key)
         return None if data_index is None else self._view_position(data_index)
+
+    def keys_in_view(self) -> list[RowKey]:
+        """The keys of the rows on screen now, top to bottom (none before the first layout)."""
+        if self.scrollable_content_region.height <= 1:
+            return []
+        top = self.scroll_offset.y
+        return [self.key_at(i) for i in range(top, min(self.row_count, top + self.page_height))]
 
     def __contains__(self, key: object) -> bool:
         return key in self._index
@@ -422,6 +441,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if window == self._measured_window:
             return
         self._measured_window = window
+        self.post_message(self.ViewMoved(self))
         if self._measure(range(*window)):
             self._update_virtual_size()
             self.refresh()
