@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -72,6 +73,31 @@ def replace_document(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+NEW_FILE_MODE = 0o644
+"""A new cluster.yaml is readable by all (presets and plans hold no secret)."""
+
+
+def write_new_document(path: str | os.PathLike[str], text: str, *, replace: bool = False) -> None:
+    """Write `text` to `path` (mode 0644) in one step: a temporary file beside it, moved into
+    place, so no reader ever sees half a file. Without `replace` an existing file is never
+    touched, even one created meanwhile (FileExistsError). OSError when it cannot be written."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, NEW_FILE_MODE)  # the umask may have taken bits away
+        if replace:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)  # fails if the name exists: never overwrites
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _same_owner(handle: int, status: os.stat_result) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backend.drafts.document_file import write_new_document
 from backend.federation.federation_file import write_federation
 from backend.federation.plan import FederationPlan
 
@@ -28,7 +29,9 @@ def write_plan(plan: FederationPlan, *, replace: bool = False) -> list[Path]:
     try:
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
+            write_new_document(path, text, replace=replace)
+    except FileExistsError as error:  # made meanwhile by someone else: theirs stays
+        raise PlanNotWritten(f"{error.filename or 'a file'} exists; stopped there") from None
     except OSError as error:
         raise PlanNotWritten(f"cannot write {error.filename}: {error.strerror}") from None
     return list(texts)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend.drafts.document_file import DocumentFile
+
 
 @dataclass(frozen=True, slots=True)
 class WizardStart:
@@ -20,3 +22,5 @@ class WizardStart:
     source: str
     save_path: Path | None = None
     updates: tuple[str, str] | None = None
+    written_as: DocumentFile | None = None
+    """How the file it was read from is written (byte order mark, CRLF), kept when saving it."""

@@ -19,8 +19,6 @@ Imports only the presets, the drafts and the schema: no Textual, Kubernetes or H
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -36,9 +34,6 @@ from kubefate_tui.subcommands.validate_command import (
     print_findings,
     summary_line,
 )
-
-FILE_MODE = 0o644
-"""Presets hold no secret: the file is as readable as any other configuration file."""
 
 
 class OutputRefused(Exception):
@@ -98,24 +93,13 @@ def _check_and_write(
 
 
 def write_new_file(path: Path, text: str, *, replace: bool) -> None:
-    """Write `text` to `path` (mode 0644) in one step: a temporary file beside it, moved into
-    place, so no reader ever sees half a file. Without `replace` an existing file is never
-    touched, even one created meanwhile. OutputRefused says why it cannot be written."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    """Write `text` to `path` in one step (backend/drafts/document_file.py); without `replace`
+    an existing file is never touched. OutputRefused says why it cannot be written."""
+    from backend.drafts.document_file import write_new_document
+
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, FILE_MODE)  # the umask may have taken bits away
-        if replace:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if the name exists: never overwrites
+        write_new_document(path, text, replace=replace)
     except FileExistsError:
         raise OutputRefused("already exists; use --force to replace it") from None
     except OSError as error:
         raise OutputRefused(f"cannot write: {read_error_reason(error)}") from None
-    finally:
-        temporary.unlink(missing_ok=True)

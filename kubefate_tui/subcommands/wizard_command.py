@@ -70,17 +70,17 @@ def _path(text: str | None) -> Path | None:
 
 
 def _file_start(path: Path, out: Path | None) -> WizardStartType:
-    from backend.schema.yaml_bounds import YamlRefused, read_document_bytes
+    from backend.drafts.document_file import read_document
+    from backend.schema.yaml_bounds import YamlRefused
     from kubefate_tui.state.wizard_start import WizardStart
 
     try:
-        with path.open("rb") as handle:
-            text = read_document_bytes(handle).decode("utf-8-sig")
+        document = read_document(path)
     except YamlRefused as refused:
         raise ValueError(f"{path}: {refused.message}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: cannot read: {error}") from None
-    return WizardStart(text, f"file {path.name}", out or path)
+    return WizardStart(document.text, f"file {path.name}", out or path, written_as=document)
 
 
 if TYPE_CHECKING:

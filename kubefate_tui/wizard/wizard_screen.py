@@ -8,6 +8,8 @@ findings and saves or installs it.
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +24,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from backend.drafts.cluster_draft import ClusterDraft
+from backend.drafts.document_file import (
+    DocumentFile,
+    NotWritable,
+    replace_document,
+    write_new_document,
+)
 from backend.drafts.engine_choice import ENGINE_KEYS
 from backend.drafts.own_routes import follow_party_id
 from backend.errors import BackendError
@@ -47,7 +55,6 @@ from kubefate_tui.wizard.draft_edits import (
 )
 from kubefate_tui.wizard.engine_options import engine_choices
 from kubefate_tui.wizard.field_row import FieldRow, FieldView, help_text
-from kubefate_tui.wizard.file_saving import save_text
 from kubefate_tui.wizard.finding_places import covers, findings_for, step_counts
 from kubefate_tui.wizard.module_choices import module_selections
 from kubefate_tui.wizard.module_group import ModuleGroup
@@ -244,8 +251,6 @@ class WizardScreen(ClusterActions, PromptScreen):
         if isinstance(entry, Field):
             spec = entry.spec
             if entry.path in choices:
-                from dataclasses import replace
-
                 spec = replace(spec, allowed=choices[entry.path])
             text = self._texts.get(entry.path, "")
             label = entry.path.rsplit(".", 1)[-1] if entry.depth else entry.path
@@ -466,13 +471,28 @@ class WizardScreen(ClusterActions, PromptScreen):
         if path is None:
             return
         try:
-            save_text(path, self.state.text, replace_ok=path == self.start.save_path)
+            await asyncio.to_thread(self._write, path)
+        except NotWritable as refused:
+            self.say(f"{path} was not saved: {refused.reason}", severity="error")
+            return
+        except FileExistsError:
+            self.say(f"{path} exists: the wizard does not overwrite it", severity="error")
+            return
         except OSError as error:
             self.say(f"could not save {path}: {error.strerror or error}", severity="error")
             return
-        self.start = WizardStart(self.state.text, self.start.source, path, self.start.updates)
+        self.start = replace(self.start, text=self.state.text, save_path=path)
         self.say(f"saved {path}", title="wizard")
         self.query_one("#wizard-title", Static).update(self._title())
+
+    def _write(self, path: Path) -> None:
+        """The file the wizard opened (or wrote before) is replaced as it is written; any
+        other path must be a new file (blocking: run in a thread)."""
+        if path == self.start.save_path and path.exists():
+            written_as = self.start.written_as or DocumentFile(self.start.text)
+            replace_document(path, written_as.encoded(self.state.text))
+        else:
+            write_new_document(path, self.state.text)
 
     async def _ask_path(self) -> Path | None:
         name = await self.editor.read(lambda d: str(d.get("name") or "cluster"))
