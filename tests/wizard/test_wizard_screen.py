@@ -80,11 +80,20 @@ async def _type_into(pilot: Pilot[None], wizard: WizardScreen, path: str, text: 
     for char in text[:-1]:
         await pilot.press(char)
     await pilot.press(text[-1])
-    await wait_until(
-        pilot,
-        lambda: wizard._texts.get(path) == text and not wizard._draining and not wizard._pending,
-        "the edits",
-    )
+    try:
+        await wait_until(
+            pilot,
+            lambda: (
+                wizard._texts.get(path) == text and not wizard._draining and not wizard._pending
+            ),
+            "the edits",
+        )
+    except AssertionError:  # say what was typed and what the wizard took, for the next person
+        raise AssertionError(
+            f"typed {text!r} into {path}: the field holds {field.value!r}, the wizard last "
+            f"applied {wizard._texts.get(path)!r} (pending {wizard._pending}, draining "
+            f"{wizard._draining})"
+        ) from None
     await pilot.pause()
 
 
