@@ -7,7 +7,10 @@ only the port keys `routes_of` found (by their concrete path) are changed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from backend.drafts.cluster_draft import ClusterDraft
+from backend.drafts.document_file import replace_document
 from backend.federation.routes import Exposure, routes_of
 
 
@@ -26,4 +29,17 @@ def retargeted(text: str, party_id: int | None, exposure: Exposure) -> str | Non
     return draft.text() if changed else None
 
 
-__all__ = ["retargeted"]
+class OutsideFederation(ValueError):
+    """A file the federation names that is not inside its folder: never rewritten."""
+
+
+def save_inside(folder: Path, file: Path, text: str) -> None:
+    """Replace `file` with `text` at once (no half-written cluster.yaml), only when it lies
+    inside the federation's `folder`: a federation.yaml may name any path, and the console
+    rewrites only what the federation owns. OutsideFederation or OSError say why not."""
+    if not file.resolve().is_relative_to(folder.resolve()):
+        raise OutsideFederation(f"{file} is outside the federation's folder {folder}")
+    replace_document(file, text.encode("utf-8"))
+
+
+__all__ = ["OutsideFederation", "retargeted", "save_inside"]

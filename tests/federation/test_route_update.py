@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from backend.drafts.cluster_draft import ClusterDraft
-from backend.federation.route_update import retargeted
+from backend.federation.route_update import OutsideFederation, retargeted, save_inside
 from backend.federation.routes import exposure_of, routes_of
 from tests.federation_console.federation_folder import write_planned
 
@@ -34,3 +36,17 @@ def test_routes_that_already_agree_are_left_alone(tmp_path: Path) -> None:
     router = (folder / "party-9999" / "cluster.yaml").read_text("utf-8")
 
     assert retargeted(router, 10000, exposure_of(party)) is None
+
+
+def test_only_files_inside_the_federation_folder_are_saved(tmp_path: Path) -> None:
+    folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=False)
+    inside = folder / "party-9999" / "cluster.yaml"
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("kept: true\n", "utf-8")
+
+    save_inside(folder, inside, "partyId: 9999\n")
+    with pytest.raises(OutsideFederation):
+        save_inside(folder, folder / ".." / "elsewhere.yaml", "partyId: 1\n")
+
+    assert inside.read_text("utf-8") == "partyId: 9999\n"
+    assert outside.read_text("utf-8") == "kept: true\n"
