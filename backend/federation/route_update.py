@@ -1,45 +1,141 @@
-"""Rewrite one member's routes to a party so they name the ports that party exposes: the
-file-side half of updating a party and the routes that point to it (issue 15).
+"""Rewrite the members' routes to one party so they reach it where it now listens: the file
+half of updating a party and the routes that point to it (the Federations mode's `u`).
 
-Works on the text through ClusterDraft, so comments and layout stay as the user wrote them;
-only the port keys `routes_of` found (by their concrete path) are changed.
+Works on each text through ClusterDraft, so comments and layout stay as the user wrote them;
+only the keys `routes_of` found (by their concrete path) are changed: the port to the one the
+party's cluster.yaml exposes for the route's role, the host to the party's fixed address
+(loadBalancerIP) or else its live gateway address (Info ip) when one is known. A route the
+party exposes no port for is left alone, as is TLS (a member-wide setting, not a route's).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from backend.drafts.cluster_draft import ClusterDraft
 from backend.drafts.document_file import replace_document
-from backend.federation.routes import Exposure, routes_of
+from backend.federation.federation_file import Federation, Member
+from backend.federation.routes import Exposure, Route, routes_of
 
 
-def retargeted(text: str, party_id: int | None, exposure: Exposure) -> str | None:
-    """`text` with each route to `party_id` set to the port `exposure` opens for its role;
-    None when every such route already agrees (or the party exposes no port to name)."""
+@dataclass(frozen=True, slots=True)
+class RouteChange:
+    """One key of a route rewritten: where, and what it said and will say."""
+
+    path: str
+    line: int
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.path} {self.old} → {self.new}"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRewrite:
+    """A member's cluster.yaml with its routes to the party rewritten, and what changed."""
+
+    text: str
+    changes: tuple[RouteChange, ...]
+
+
+def retargeted(
+    text: str, party_id: int | None, exposure: Exposure, live_host: str | None = None
+) -> RouteRewrite | None:
+    """`text` with each route to `party_id` (None: to the exchange) naming the port `exposure`
+    opens for its role and the party's address; None when every such route already agrees."""
     draft = ClusterDraft.from_text(text)
-    changed = False
+    host = exposure.host or live_host
+    changes: list[RouteChange] = []
     for route in routes_of(text):
-        if route.party_id != party_id or not route.path:
-            continue
         exposed = exposure.port_for(route.role)
-        if exposed is None or exposed.port is None or exposed.port == route.port:
+        if route.party_id != party_id or not route.path or exposed is None:
             continue
-        changed = draft.set(route.path, exposed.port) or changed
-    return draft.text() if changed else None
+        port = exposed.port if exposed.port is not None else route.port
+        changes.extend(_rewrite(draft, route, host or route.host, port))
+    return RouteRewrite(draft.text(), tuple(changes)) if changes else None
+
+
+def _rewrite(draft: ClusterDraft, route: Route, host: str, port: int | None) -> list[RouteChange]:
+    """Set `route`'s host and port in `draft`; the changes made."""
+    if route.path == route.host_path:  # one key holds `host:port` (traffic-server's tunnels)
+        old = f"{route.host}:{route.port}" if route.port is not None else route.host
+        new = f"{host}:{port}" if port is not None else host
+        return _set(draft, route.path, route.line, old, new)
+    changes = _set(draft, route.host_path, route.host_line, route.host, host)
+    if port is not None and route.port is not None:
+        changes += _set(draft, route.path, route.line, route.port, port)
+    return changes
+
+
+def _set(draft: ClusterDraft, path: str, line: int, old: object, new: object) -> list[RouteChange]:
+    if old == new or not draft.set(path, new):
+        return []
+    return [RouteChange(path, line, str(old), str(new))]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRewrite:
+    """A member whose routes to the party change: its file's new text and the changes, or
+    why its file cannot be rewritten (`refused`)."""
+
+    member: Member
+    exchange: bool
+    rewrite: RouteRewrite | None
+    refused: str = ""
+
+
+def rewrites_for(
+    federation: Federation, target: Member, exposure: Exposure, live_host: str | None
+) -> list[MemberRewrite]:
+    """Every other member whose routes to `target` disagree with `exposure` (and its
+    address), in the federation's order. Reads the files: call it off the event loop."""
+    found: list[MemberRewrite] = []
+    party_id = None if target is federation.exchange else target.party_id
+    for member in federation.members:
+        if member is target:
+            continue
+        exchange = member is federation.exchange
+        try:
+            text = member.file.read_text(encoding="utf-8")
+            rewrite = retargeted(text, party_id, exposure, live_host)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            found.append(MemberRewrite(member, exchange, None, f"cannot read it: {error}"))
+            continue
+        if rewrite is None:
+            continue
+        refused = "" if _inside(federation.folder, member.file) else OUTSIDE
+        found.append(MemberRewrite(member, exchange, rewrite, refused))
+    return found
+
+
+OUTSIDE = "its file is outside the federation's folder: not rewritten"
 
 
 class OutsideFederation(ValueError):
     """A file the federation names that is not inside its folder: never rewritten."""
 
 
+def _inside(folder: Path, file: Path) -> bool:
+    return file.resolve().is_relative_to(folder.resolve())
+
+
 def save_inside(folder: Path, file: Path, text: str) -> None:
     """Replace `file` with `text` at once (no half-written cluster.yaml), only when it lies
     inside the federation's `folder`: a federation.yaml may name any path, and the console
     rewrites only what the federation owns. OutsideFederation or OSError say why not."""
-    if not file.resolve().is_relative_to(folder.resolve()):
+    if not _inside(folder, file):
         raise OutsideFederation(f"{file} is outside the federation's folder {folder}")
     replace_document(file, text.encode("utf-8"))
 
 
-__all__ = ["OutsideFederation", "retargeted", "save_inside"]
+__all__ = [
+    "MemberRewrite",
+    "OutsideFederation",
+    "RouteChange",
+    "RouteRewrite",
+    "retargeted",
+    "rewrites_for",
+    "save_inside",
+]

@@ -34,6 +34,8 @@ class Route:
     role: str = ""
     path: str = ""
     """The concrete key of the port (`osx.partyList[0].partyPort`), or of the host."""
+    host_path: str = ""
+    """The concrete key of the host; the same as `path` when one key holds `host:port`."""
     line: int = 0
     host_line: int = 0
 
@@ -161,6 +163,7 @@ def _route(doc: RouteDocument, spec: RouteKeys, path: str, item: YMap, key: str)
         via=spec.via,
         role=spec.role,
         path=f"{path}.{spec.port_key or spec.host_key}",
+        host_path=f"{path}.{spec.host_key}",
         line=where.line,
         host_line=host_node.line if host_node is not None else where.line,
     )

@@ -85,6 +85,7 @@ def test_a_route_to_the_exchange_has_no_party_id() -> None:
             "osx.exchange",
             "exchange-gateway",
             "osx.exchange.port",
+            "osx.exchange.ip",
             6,
             6,
         )

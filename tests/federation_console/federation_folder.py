@@ -65,14 +65,16 @@ def write_federation(folder: Path, parties: list[Party], name: str = "fed-test")
     return folder
 
 
-def write_planned(folder: Path, party_ids: list[int], *, exchange: bool, host: str = HOST) -> Path:
+def write_planned(
+    folder: Path, party_ids: list[int], *, exchange: bool, host: str = HOST, preset: str = "fate"
+) -> Path:
     """The files `kubefate-tui federation new` writes for `party_ids`, every address `host`."""
     from backend.federation.federation_file import write_federation as federation_text
     from backend.federation.plan import plan_federation
 
     addresses: dict[int | None, str] = {party: host for party in party_ids}
     addresses[None] = host
-    plan = plan_federation(party_ids, folder, exchange=exchange, addresses=addresses)
+    plan = plan_federation(party_ids, folder, exchange=exchange, addresses=addresses, preset=preset)
     texts = {plan.federation.path: federation_text(plan.federation), **plan.texts}
     for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
