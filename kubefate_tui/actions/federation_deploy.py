@@ -19,7 +19,7 @@ from backend.models import Job, JobStatus
 from backend.models.job_outcome import failure_reason
 from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
 from kubefate_tui.formatting.error_text import error_text
-from kubefate_tui.state.federation_status import members_of
+from kubefate_tui.state.federation_status import find_cluster, members_of
 from kubefate_tui.state.party_backends import PartyBackends, Unreachable
 
 Report = Callable[[str, str], None]
@@ -35,6 +35,8 @@ class DeployOutcome:
     name: str
     job: Job | None
     text: str
+    absent: bool = False
+    """An update found no deployed cluster, so started no job (nothing failed)."""
 
     @property
     def succeeded(self) -> bool:
@@ -46,9 +48,14 @@ def member_name(member: Member, exchange: bool) -> str:
     return "exchange" if exchange else f"party {member.party_id}"
 
 
+NOT_DEPLOYED_YET = "not deployed: nothing to update (d deploys the federation)"
+
+
 def job_line(job: Job) -> str:
-    """`install job 1a2b3c4d Running · 3/5 modules` (with why, once it failed)."""
-    words = f"install job {job.uuid[:8]} {job.status.value}"
+    """`install job 1a2b3c4d Running · 3/5 modules` (`update job …` for an update; with why,
+    once it failed)."""
+    verb = job.method.value.removeprefix("Cluster").lower()
+    words = f"{verb} job {job.uuid[:8]} {job.status.value}"
     subs = job.sub_jobs or {}
     if subs and not job.status.is_terminal:
         done = sum(1 for sub in subs.values() if sub.end_time is not None)
@@ -85,11 +92,27 @@ async def deploy_member(
     member: Member, exchange: bool, backends: PartyBackends, report: Report, wait: Wait
 ) -> DeployOutcome:
     """Install one member's cluster.yaml and watch its job to the end."""
-    name = member_name(member, exchange)
+    return await apply_member(member, exchange, backends, report, wait, update=False)
 
-    def stop(text: str, job: Job | None = None) -> DeployOutcome:
+
+async def apply_member(
+    member: Member,
+    exchange: bool,
+    backends: PartyBackends,
+    report: Report,
+    wait: Wait,
+    *,
+    update: bool,
+) -> DeployOutcome:
+    """Install (or, with `update`, update) one member's cluster.yaml on its profile's backend
+    and watch the job to the end. Updating a member that is not deployed starts no job: the
+    outcome is `absent`."""
+    name = member_name(member, exchange)
+    verb = "updated" if update else "installed"
+
+    def stop(text: str, job: Job | None = None, *, absent: bool = False) -> DeployOutcome:
         report(name, text)
-        return DeployOutcome(name, job, text)
+        return DeployOutcome(name, job, text, absent)
 
     backend = await backends.backend_for(member.profile)
     if isinstance(backend, Unreachable):
@@ -98,16 +121,19 @@ async def deploy_member(
         cluster_file = await asyncio.to_thread(read_cluster_file, member.file)
         if cluster_file.errors:
             first = cluster_file.errors[0]
-            return stop(f"not installed: {len(cluster_file.errors)} error(s), first: {first}")
+            return stop(f"not {verb}: {len(cluster_file.errors)} error(s), first: {first}")
         args = cluster_file.cluster_args()
     except ClusterFileError as error:
-        return stop(f"not installed: {error}")
+        return stop(f"not {verb}: {error}")
     try:
-        job = await backend.install_cluster(args)
+        if update and await find_cluster(backend, member) is None:
+            return stop(NOT_DEPLOYED_YET, absent=True)
+        start = backend.update_cluster if update else backend.install_cluster
+        job = await start(args)
         report(name, job_line(job))
         job = await watch_job(backend, job, lambda j: report(name, job_line(j)), wait)
     except BackendError as error:
-        return stop(f"install failed: {error_text(error)}")
+        return stop(f"{'update' if update else 'install'} failed: {error_text(error)}")
     return stop(job_line(job), job)
 
 

@@ -6,8 +6,9 @@ the others are opened when the mode loads the federation and closed when it is l
 another federation or the console exits. A profile that cannot be reached is said per party;
 the rest is shown all the same. It follows every one of those backends' change events.
 
-Keys: `d` deploys the federation (exchange first, a line per member), `p` probes each
-gateway from this machine, `r` reads everything again.
+Keys: `d` deploys the federation (exchange first, a line per member), `u` updates one member
+and the routes that point to it, `p` probes each gateway from this machine, `r` reads
+everything again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from backend.events import ChangeAction, ChangeEvent, EntityKind
 from backend.federation.federation_file import Federation, FederationFileError, load_federation
 from backend.federation.gateway_probe import ProbeResult, probe_gateway
 from backend.interface import Backend
-from kubefate_tui.actions.federation_deploy import deploy_federation
+from kubefate_tui.actions.federation_deploy import Report, deploy_federation, member_name
+from kubefate_tui.actions.federation_update import plan_party_update, update_party
+from kubefate_tui.dialogs.choice_dialog import ChoiceDialog
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.screens.coalesced_load import CoalescedLoad
@@ -43,7 +46,13 @@ from kubefate_tui.state.federation_status import (
 from kubefate_tui.state.mode_catalog import heading_of
 from kubefate_tui.state.party_backends import PartyBackends
 from kubefate_tui.widgets.bars.backend_status import BackendStatus
-from kubefate_tui.widgets.tables.federation_tables import parties_table, routes_table, shown_file
+from kubefate_tui.widgets.tables.federation_tables import (
+    cluster_text,
+    member_summary,
+    parties_table,
+    routes_table,
+    shown_file,
+)
 
 NO_FEDERATION = (
     "No federation open. Start with kubefate-tui --federation DIR, or type :federation DIR "
@@ -59,6 +68,7 @@ class FederationsScreen(PromptScreen):
     HEADING = heading_of(MODE)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "deploy", "Deploy federation", id="federation.deploy"),
+        Binding("u", "update_party", "Update a party", id="federation.update"),
         Binding("p", "probe", "Probe gateways", id="federation.probe"),
         Binding("r", "reload", "Reload", id="screen.reload"),
     ]
@@ -78,6 +88,8 @@ class FederationsScreen(PromptScreen):
         self.status: FederationStatus | None = None
         self.probes: dict[str, ProbeResult] = {}
         self.deploy_lines: dict[str, str] = {}
+        """A line per member of the deploy or update under way (or last done)."""
+        self.lines_heading = "Deploy"
         self._followed: set[int] = set()
 
     def compose(self) -> ComposeResult:
@@ -208,7 +220,7 @@ class FederationsScreen(PromptScreen):
 
     def _draw_deploy(self) -> None:
         lines = [f"{name}: {text}" for name, text in self.deploy_lines.items()]
-        self._say("\n".join(["Deploy", *lines]) if lines else "", "deploy")
+        self._say("\n".join([self.lines_heading, *lines]) if lines else "", "deploy")
 
     # --- actions ---------------------------------------------------------------------------
     @property
@@ -217,34 +229,43 @@ class FederationsScreen(PromptScreen):
 
     @property
     def deploying(self) -> bool:
-        """True while a deploy runs (its jobs are watched on the backends held open)."""
+        """True while a deploy or an update runs (its jobs are watched on the backends held
+        open)."""
         return any(
             worker.group == "federation-deploy" and not worker.is_finished
             for worker in self.workers
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A read-only console hides the deploy key (as it hides every change)."""
-        if action == "deploy" and self.read_only:
+        """A read-only console hides the deploy and update keys (as it hides every change)."""
+        if action in ("deploy", "update_party") and self.read_only:
             return False
         return super().check_action(action, parameters)
 
+    def _may_change(self, what: str) -> bool:
+        """Whether `what` (deploy, update) may start now; says why not."""
+        if self.read_only:
+            self.notify(READ_ONLY.text(what), severity="warning", markup=False)
+        elif self.federation is None or self.backends is None or self.status is None:
+            self.notify(NO_FEDERATION, severity="warning", markup=False)
+        elif self.deploying:
+            self.notify(
+                f"{self.lines_heading} is under way: {what} once it has ended", markup=False
+            )
+        else:
+            return True
+        return False
+
     def action_deploy(self) -> None:
         """Ask, then install the exchange and the parties, watching each job on its line."""
-        if self.read_only:
-            self.notify(READ_ONLY.text("deploy federation"), severity="warning", markup=False)
-            return
-        if self.federation is None or self.backends is None:
-            self.notify(NO_FEDERATION, severity="warning", markup=False)
-            return
-        deploy = self._deploy(self.federation, self.backends)
-        self.run_worker(deploy, group="federation-deploy", exclusive=True)
+        if self._may_change("deploy federation"):
+            assert self.federation is not None and self.backends is not None
+            deploy = self._deploy(self.federation, self.backends)
+            self.run_worker(deploy, group="federation-deploy")
 
     async def _deploy(self, federation: Federation, backends: PartyBackends) -> None:
         order = [
-            f"{'exchange' if exchange else f'party {member.party_id}'}: "
-            f"{member.namespace}/{member.cluster} from {shown_file(member.file, federation)} "
-            f"({member.profile or 'current backend'})"
+            f"{member_name(member, exchange)}: {member_summary(member, federation)}"
             for member, exchange in members_of(federation)
         ]
         ask = ConfirmDialog(
@@ -256,16 +277,78 @@ class FederationsScreen(PromptScreen):
         )
         if not await self.app.push_screen_wait(ask) or backends is not self.backends:
             return  # cancelled, or the mode was left (its backends closed) meanwhile
-        self.deploy_lines = {}
+        tick = self.console.pacing.job_tick
+        report = self._start_lines("Deploy")
+        await deploy_federation(federation, backends, report, lambda: asyncio.sleep(tick))
+        if self in self.app.screen_stack:
+            self.request_reload()
+
+    def _start_lines(self, heading: str) -> Report:
+        """Clear the per-member lines under `heading`; the function that sets one."""
+        self.deploy_lines, self.lines_heading = {}, heading
 
         def report(name: str, text: str) -> None:
             self.deploy_lines[name] = text
             self._draw_deploy()
 
+        return report
+
+    def action_update_party(self) -> None:
+        """Pick a member, show what updating it implies (the routes to it rewritten in the
+        other members' files, their updates), and on confirmation do it, a line per member."""
+        if self._may_change("update a party"):
+            assert self.federation is not None and self.backends is not None
+            assert self.status is not None
+            update = self._update(self.federation, self.backends, self.status)
+            self.run_worker(update, group="federation-deploy")
+
+    async def _update(
+        self, federation: Federation, backends: PartyBackends, status: FederationStatus
+    ) -> None:
+        party = await self._pick_party(federation, status)
+        if party is None or backends is not self.backends:
+            return
+        plan = await asyncio.to_thread(
+            plan_party_update, federation, party.member, party.exchange, party.ip
+        )
+        if plan.refused:
+            self.notify(
+                f"cannot update {plan.name}: {plan.refused}", severity="error", markup=False
+            )
+            return
+        ask = ConfirmDialog(
+            f"Update {plan.name}",
+            f"Update {plan.name} from its cluster.yaml, and the members whose routes point to it?",
+            details=plan.details(),
+            confirm_label="Update",
+            cancel_label="Cancel",
+        )
+        if not await self.app.push_screen_wait(ask) or backends is not self.backends:
+            return
         tick = self.console.pacing.job_tick
-        await deploy_federation(federation, backends, report, lambda: asyncio.sleep(tick))
+        report = self._start_lines(f"Update {plan.name}")
+        await update_party(plan, backends, report, lambda: asyncio.sleep(tick))
         if self in self.app.screen_stack:
             self.request_reload()
+
+    async def _pick_party(
+        self, federation: Federation, status: FederationStatus
+    ) -> PartyStatus | None:
+        """Ask which member to update (its cluster, status and file on its line)."""
+        choices = [
+            (
+                party.name,
+                f"{party.name} · {cluster_text(party.member.cluster, party.member.namespace)}"
+                f" · {party.problem or party.status}\n  {shown_file(party.member.file, federation)}"
+                f" · profile {party.profile}",
+            )
+            for party in status.parties
+        ]
+        picker = ChoiceDialog(
+            f"Update a member of {federation.name}", choices, "enter picks · esc cancels"
+        )
+        picked = await self.app.push_screen_wait(picker)
+        return next((party for party in status.parties if party.name == picked), None)
 
     def action_probe(self) -> None:
         """Connect to every known gateway from here, at once."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from backend.federation.federation_file import Federation
+from backend.federation.federation_file import Federation, Member
 from backend.federation.gateway_probe import ProbeResult
 from kubefate_tui.state.federation_status import FederationStatus
 
@@ -27,6 +27,15 @@ def shown_file(file: Path, federation: Federation) -> str:
         return file.relative_to(federation.folder).as_posix()
     except ValueError:
         return str(file)
+
+
+def member_summary(member: Member, federation: Federation) -> str:
+    """`fate-9999/fate-9999 from party-9999/cluster.yaml (current backend)`: what a member is
+    installed as, from which file, through which profile."""
+    return (
+        f"{member.namespace}/{member.cluster} from {shown_file(member.file, federation)} "
+        f"({member.profile or 'current backend'})"
+    )
 
 
 def cluster_text(cluster: str, namespace: str) -> str:

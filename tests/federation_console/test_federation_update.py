@@ -1,0 +1,122 @@
+"""`u` in the Federations mode: one party's cluster.yaml changed (its gateway moved), updated
+on its backend, and the route in the other party's file rewritten and updated too, each job
+followed on its line, against the Kubernetes emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button
+
+from backend.embedded import EmbeddedBackend
+from backend.federation.routes import routes_of
+from backend.kube import KubeSettings
+from kubefate_tui.app import KubefateApp
+from kubefate_tui.dialogs.choice_dialog import ChoiceDialog
+from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
+from tests.charts.fate_renders import BUNDLED_CHARTS
+from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
+from tests.kube_emulator import KubeEmulator
+from tests.offline_backend import offline_options
+
+from .conftest import deploy, line_with, settle
+from .federation_folder import HOST, Party, write_federation
+
+NODE_IP = "192.168.49.2"
+"""The emulator's node address: what Info says each gateway is at."""
+
+
+def drawn(app: KubefateApp) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def pick(pilot: Pilot[None], app: KubefateApp, member: str, *shown: str) -> list[str]:
+    """`u`, then `member` in the picker (which shows `shown` on its line); the lines of the
+    confirm dialog that follows."""
+    await pilot.press("u")
+    await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the member picker")
+    assert line_with(screen_lines(app), f"{member} · ", *shown)
+    while member not in str(app.screen.query_one("#choice-list").highlighted_option.prompt):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the update dialog")
+    await pilot.pause()
+    return screen_lines(app)
+
+
+async def test_updating_a_moved_party_rewrites_and_updates_the_party_routing_to_it(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    for namespace in ("fate-9999", "fate-10000"):
+        kube_emulator.controller.create_namespace(namespace)
+    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
+    options = offline_options(
+        tmp_path / "kubefate.db",
+        kube=KubeSettings(kubeconfig=kubeconfig),
+        bundled_charts=BUNDLED_CHARTS,
+    )
+    app = KubefateApp(
+        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
+    )
+    kube_emulator.controller.auto_ready(delay_ms=20)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await deploy(pilot)
+        await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "the deploy")
+        await settle(pilot, lambda: drawn(app).count("Running") >= 2)
+
+        # The operator moves party 10000's gateway in its own file.
+        moved = folder / "party-10000" / "cluster.yaml"
+        moved.write_text(moved.read_text("utf-8").replace("nodePort: 30101", "nodePort: 30222"))
+        router = folder / "party-9999" / "cluster.yaml"
+        kept = [line for line in router.read_text("utf-8").splitlines() if "#" in line]
+
+        asked = await pick(pilot, app, "party 10000", "fate-10000 · Running")
+        assert line_with(asked, "party 10000: update fate-10000/fate-10000 from party-10000/")
+        assert line_with(asked, "party 9999: rewrite party-9999/cluster.yaml")
+        assert line_with(asked, "osx.partyList[0].partyPort 30101 → 30222")
+        assert line_with(asked, f"osx.partyList[0].partyIp {HOST} → {NODE_IP}")
+        await pilot.click(app.screen.query_one("#confirm", Button))
+
+        await wait_until(pilot, lambda: drawn(app).count("update job") == 2, "both updates")
+        await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "both to succeed")
+        lines = await settle(pilot, lambda: ":30222" in drawn(app))
+        assert line_with(lines, "Update party 10000")
+        assert line_with(lines, "party 10000: update job", "Success")
+        assert line_with(lines, "party 9999: file rewritten (2 keys) · update job", "Success")
+        assert line_with(lines, "party 10000", "fate-10000 ", f"{NODE_IP}:30222")
+        assert line_with(lines, "party 9999", "party 10000", f"{NODE_IP}:30222", "ok")
+        # Only the route the other way is still wrong: party 10000 was not asked to change it.
+        assert "1 mismatch" in line_with(lines, "Federation fed")
+        assert line_with(lines, "party 10000", "party 9999", f"names host {HOST}")
+
+    text = router.read_text("utf-8")
+    assert [(r.host, r.port) for r in routes_of(text) if r.party_id == 10000] == [(NODE_IP, 30222)]
+    assert [line for line in text.splitlines() if "#" in line] == kept
+    service = kube_emulator.controller.get("Service", "fate-10000", "osx")
+    assert service is not None
+    assert [p.get("nodePort") for p in service["spec"]["ports"]] == [30222]
+
+
+async def test_an_update_that_changes_no_route_says_so_and_touches_no_other_file(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
+    router = folder / "party-9999" / "cluster.yaml"
+    before = router.stat().st_mtime_ns
+    options = offline_options(
+        tmp_path / "kubefate.db",
+        kube=KubeSettings(kubeconfig=kubeconfig),
+        bundled_charts=BUNDLED_CHARTS,
+    )
+    app = KubefateApp(
+        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        asked = await pick(pilot, app, "party 10000", "not deployed")
+        assert line_with(asked, "every route to party 10000 already names where it listens")
+        await pilot.click(app.screen.query_one("#confirm", Button))
+        await wait_until(pilot, lambda: "not deployed: nothing to update" in drawn(app), "line")
+    assert router.stat().st_mtime_ns == before
