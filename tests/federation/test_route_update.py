@@ -14,7 +14,8 @@ from backend.federation.route_update import (
     rewrites_for,
     save_inside,
 )
-from backend.federation.routes import exposure_of, routes_of
+from backend.federation.routes import ExposedPort, Exposure, exposure_of, routes_of
+from tests.federation.test_routes import example
 from tests.federation_console.federation_folder import write_planned
 
 
@@ -150,3 +151,24 @@ def test_only_files_inside_the_federation_folder_are_saved(tmp_path: Path) -> No
 
     assert inside.read_text("utf-8") == "partyId: 9999\n"
     assert outside.read_text("utf-8") == "kept: true\n"
+
+
+def test_a_tunnel_written_as_host_port_stays_one_host_port_value() -> None:
+    exchange = example("exchange/trafficServer.yaml")
+    party = Exposure(
+        10000,
+        "NodePort",
+        30443,
+        None,
+        True,
+        (ExposedPort("pulsar-tls", "pulsar.httpsNodePort", 30443, True, "NodePort"),),
+    )
+
+    rewrite = retargeted(exchange, 10000, party, live_host="10.9.9.9")
+
+    assert rewrite is not None
+    assert [str(c).split(": ", 1)[1] for c in rewrite.changes] == [
+        "trafficServer.route_table.sni[0].tunnelRoute 192.168.10.1:30109 → 10.9.9.9:30443"
+    ]
+    tunnels = [(r.party_id, r.host, r.port) for r in routes_of(rewrite.text) if r.tls]
+    assert tunnels == [(10000, "10.9.9.9", 30443), (9999, "192.168.9.1", 30099)]
