@@ -9,7 +9,7 @@ route through it); they install side by side. A line per member says where its j
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from backend.errors import BackendError
@@ -17,6 +17,7 @@ from backend.federation.federation_file import Federation, Member
 from backend.interface import Backend
 from backend.models import Job, JobStatus
 from backend.models.job_outcome import failure_reason
+from backend.schema.findings import Finding
 from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
 from kubefate_tui.formatting.error_text import error_text
 from kubefate_tui.state.federation_status import find_cluster, members_of
@@ -120,8 +121,7 @@ async def apply_member(
     try:
         cluster_file = await asyncio.to_thread(read_cluster_file, member.file)
         if cluster_file.errors:
-            first = cluster_file.errors[0]
-            return stop(f"not {verb}: {len(cluster_file.errors)} error(s), first: {first}")
+            return stop(f"not {verb}: {errors_text(cluster_file.errors, member.file.name)}")
         args = cluster_file.cluster_args()
     except ClusterFileError as error:
         return stop(f"not {verb}: {error}")
@@ -135,6 +135,11 @@ async def apply_member(
     except BackendError as error:
         return stop(f"{'update' if update else 'install'} failed: {error_text(error)}")
     return stop(job_line(job), job)
+
+
+def errors_text(errors: Sequence[Finding], file: str) -> str:
+    """`2 error(s), first: cluster.yaml:37:13: error: nodePort 80 is outside … [osx.nodePort]`."""
+    return f"{len(errors)} error(s), first: {errors[0].compiler_line(file)}"
 
 
 async def watch_job(backend: Backend, job: Job, show: Callable[[Job], None], wait: Wait) -> Job:

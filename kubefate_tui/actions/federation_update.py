@@ -22,6 +22,7 @@ from kubefate_tui.actions.federation_deploy import (
     Report,
     Wait,
     apply_member,
+    errors_text,
     member_name,
 )
 from kubefate_tui.formatting.error_text import error_text
@@ -71,8 +72,7 @@ def plan_party_update(
     except ClusterFileError as error:
         return PartyUpdatePlan(federation, target, exchange, refused=str(error))
     if cluster_file.errors:
-        count, first = len(cluster_file.errors), cluster_file.errors[0]
-        refused = f"{shown_file(target.file, federation)}: {count} error(s), first: {first}"
+        refused = errors_text(cluster_file.errors, shown_file(target.file, federation))
         return PartyUpdatePlan(federation, target, exchange, refused=refused)
     exposure = exposure_of(cluster_file.text)
     rewrites = rewrites_for(federation, target, exposure, live_ip)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button
+from textual.widgets import Button, OptionList
 
 from backend.embedded import EmbeddedBackend
 from backend.federation.routes import routes_of
@@ -37,7 +37,11 @@ async def pick(pilot: Pilot[None], app: KubefateApp, member: str, *shown: str) -
     await pilot.press("u")
     await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the member picker")
     assert line_with(screen_lines(app), f"{member} · ", *shown)
-    while member not in str(app.screen.query_one("#choice-list").highlighted_option.prompt):
+    choices = app.screen.query_one("#choice-list", OptionList)
+    for _ in range(choices.option_count + 1):
+        highlighted = choices.highlighted_option
+        if highlighted is not None and str(highlighted.prompt).startswith(f"{member} · "):
+            break
         await pilot.press("down")
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the update dialog")
@@ -120,3 +124,28 @@ async def test_an_update_that_changes_no_route_says_so_and_touches_no_other_file
         await pilot.click(app.screen.query_one("#confirm", Button))
         await wait_until(pilot, lambda: "not deployed: nothing to update" in drawn(app), "line")
     assert router.stat().st_mtime_ns == before
+
+
+async def test_a_party_file_with_errors_is_refused_before_anything_changes(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
+    broken = folder / "party-10000" / "cluster.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("nodePort: 30101", "nodePort: 80"))
+    router = folder / "party-9999" / "cluster.yaml"
+    before = router.read_bytes()
+    options = offline_options(tmp_path / "kubefate.db", kube=KubeSettings(kubeconfig=kubeconfig))
+    app = KubefateApp(
+        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
+    )
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the picker")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: "cannot update party 10000" in drawn(app), "the refusal")
+        said = drawn(app)
+        assert "1 error(s), first:" in said
+        assert "party-10000/cluster.yaml:37:13: error: nodePort 80" in said
+        assert not isinstance(app.screen, ConfirmDialog)
+    assert router.read_bytes() == before
