@@ -17,10 +17,11 @@ from kubefate_tui.dialogs.choice_dialog import ChoiceDialog
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
 from tests.charts.fate_renders import BUNDLED_CHARTS
 from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
+from tests.console.served_api import PASSWORD, serving
 from tests.kube_emulator import KubeEmulator
 from tests.offline_backend import offline_options
 
-from .conftest import deploy, line_with, settle
+from .conftest import Profiles, deploy, line_with, settle
 from .federation_folder import HOST, Party, write_federation
 
 NODE_IP = "192.168.49.2"
@@ -149,3 +150,49 @@ async def test_a_party_file_with_errors_is_refused_before_anything_changes(
         assert "party-10000/cluster.yaml:37:13: error: nodePort 80" in said
         assert not isinstance(app.screen, ConfirmDialog)
     assert router.read_bytes() == before
+
+
+async def test_the_party_routing_to_it_on_a_served_backend_is_updated_through_that_service(
+    kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+) -> None:
+    for namespace in ("fate-9999", "fate-10000"):
+        kube_emulator.controller.create_namespace(namespace)
+    kube_emulator.controller.auto_ready(delay_ms=20)
+    folder = write_federation(
+        tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="lab-b")]
+    )
+    kube = KubeSettings(kubeconfig=kubeconfig)
+    served_options = offline_options(
+        tmp_path / "served.db", kube=kube, bundled_charts=BUNDLED_CHARTS, admin_password=PASSWORD
+    )
+    async with serving(served_options) as served:
+        own = offline_options(tmp_path / "own.db", kube=kube, bundled_charts=BUNDLED_CHARTS)
+        app = KubefateApp(
+            EmbeddedBackend(own),
+            clock=fixed_clock,
+            pacing=QUICK,
+            backend_factory=Profiles({"lab-b": served.remote}),
+            federation_folder=folder,
+        )
+        async with app.run_test(size=(200, 50)) as pilot:
+            await settle(pilot)
+            await deploy(pilot)
+            await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "the deploy")
+            await settle(pilot, lambda: drawn(app).count("Running") >= 2)
+            moved = folder / "party-9999" / "cluster.yaml"
+            moved.write_text(moved.read_text("utf-8").replace("nodePort: 30091", "nodePort: 30333"))
+
+            asked = await pick(pilot, app, "party 9999", "fate-9999 · Running")
+            assert line_with(asked, "party 10000: rewrite party-10000/cluster.yaml")
+            assert line_with(asked, "osx.partyList[0].partyPort 30091 → 30333")
+            await pilot.click(app.screen.query_one("#confirm", Button))
+            await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "both updates")
+            lines = await settle(pilot, lambda: ":30333" in drawn(app))
+            assert line_with(lines, "party 9999: update job", "Success")
+            assert line_with(lines, "party 10000: file rewritten (2 keys) · update job", "Success")
+            assert line_with(lines, "party 10000", "party 9999", f"{NODE_IP}:30333", "ok")
+        # The update reached the served backend: its record of the cluster holds the new route.
+        clusters = await served.embedded.list_clusters()
+        assert [c.name for c in clusters] == ["fate-10000"]
+        stored = await served.embedded.get_cluster(clusters[0].uuid)
+        assert "partyPort: 30333" in stored.values
