@@ -117,7 +117,8 @@ async def _reroute(
     except (OSError, ValueError) as error:
         report(name, f"not rewritten: {error_text(error)}")
         return None
-    saved = f"file rewritten ({len(rewrite.rewrite.changes)} keys)"
+    count = len(rewrite.rewrite.changes)
+    saved = f"file rewritten ({count} key{'' if count == 1 else 's'})"
     outcome = await apply_member(
         rewrite.member,
         rewrite.exchange,
