@@ -58,7 +58,7 @@ def _lines(app: KubefateApp) -> list[str]:
     return screen_lines(app)
 
 
-async def test_a_read_only_console_does_not_deploy(tmp_path: Path) -> None:
+async def test_a_read_only_console_does_not_deploy_or_update(tmp_path: Path) -> None:
     folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
     backend = EmbeddedBackend(offline_options(tmp_path / "kubefate.db", read_only=True))
     app = KubefateApp(backend, pacing=QUICK, federation_folder=folder)
@@ -66,7 +66,11 @@ async def test_a_read_only_console_does_not_deploy(tmp_path: Path) -> None:
         lines = await settle(pilot)
         footer = lines[-1]
         assert "p Probe gateways" in footer and "Deploy" not in footer
+        assert "Update" not in footer
         await pilot.press("d")
         await pilot.pause()
         assert "Deploy" not in "".join(_lines(app))  # no dialog, nothing installed
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Update" not in "".join(_lines(app))  # no picker
         assert line_with(_lines(app), "party 9999", "not deployed")
