@@ -4,15 +4,29 @@ waits on the mode's screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.pilot import Pilot
 
+from backend.embedded import EmbeddedBackend, EmbeddedOptions
 from backend.interface import Backend
+from backend.kube import KubeSettings
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.screens.federations_screen import FederationsScreen
-from kubefate_tui.state.backend_factory import ProfileUnknown
-from tests.console.conftest import db_path, screen_lines, wait_until  # noqa: F401 - db_path: a fixture
+from kubefate_tui.state.backend_factory import BackendFactory, ProfileUnknown
+from tests.charts.fate_renders import BUNDLED_CHARTS
+from tests.console.conftest import (  # noqa: F401 - db_path: a fixture
+    QUICK,
+    db_path,
+    fixed_clock,
+    screen_lines,
+    wait_until,
+)
 from tests.console.served_api import served  # noqa: F401 - a fixture, registered by being here
+from tests.kube_emulator import KubeEmulator
+from tests.offline_backend import offline_options
+
+from .federation_folder import Party, write_federation
 
 
 class Profiles:
@@ -81,3 +95,36 @@ async def deploy(pilot: Pilot[None]) -> list[str]:
     lines = screen_lines(app)
     await pilot.click(app.screen.query_one("#confirm", Button))
     return lines
+
+
+def emulated_options(db: Path, kubeconfig: Path, **overrides: object) -> EmbeddedOptions:
+    """An embedded backend's options deploying into the emulator, with the bundled charts."""
+    return offline_options(
+        db, kube=KubeSettings(kubeconfig=kubeconfig), bundled_charts=BUNDLED_CHARTS, **overrides
+    )
+
+
+def emulated_console(
+    tmp_path: Path,
+    kubeconfig: Path,
+    folder: Path,
+    factory: BackendFactory | None = None,
+) -> KubefateApp:
+    """The console on an embedded backend deploying into the emulator, opened in the
+    Federations mode on `folder` (party profiles through `factory`)."""
+    backend = EmbeddedBackend(emulated_options(tmp_path / "kubefate.db", kubeconfig))
+    return KubefateApp(
+        backend,
+        clock=fixed_clock,
+        pacing=QUICK,
+        backend_factory=factory,
+        federation_folder=folder,
+    )
+
+
+def two_parties(emulator: KubeEmulator, folder: Path, router: Party | None = None) -> Path:
+    """Parties 9999 and 10000 (`router` instead of the plain 10000) written to `folder`, with
+    their namespaces made in the emulator; returns `folder`."""
+    for namespace in ("fate-9999", "fate-10000"):
+        emulator.controller.create_namespace(namespace)
+    return write_federation(folder, [Party(9999, 30091), router or Party(10000, 30101)])

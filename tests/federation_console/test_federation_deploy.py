@@ -5,31 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backend.embedded import EmbeddedBackend
-from backend.kube import KubeSettings
-from kubefate_tui.app import KubefateApp
-from tests.charts.fate_renders import BUNDLED_CHARTS
-from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
+from tests.console.conftest import screen_lines, wait_until
 from tests.kube_emulator import KubeEmulator
-from tests.offline_backend import offline_options
 
-from .conftest import deploy, line_with, settle, shown_screen
-from .federation_folder import Party, write_federation, write_planned
+from .conftest import deploy, emulated_console, line_with, settle, shown_screen, two_parties
+from .federation_folder import write_planned
 
 
 async def test_deploy_installs_both_parties_with_a_line_each(
     kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
-    for namespace in ("fate-9999", "fate-10000"):
-        kube_emulator.controller.create_namespace(namespace)
-    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
-    options = offline_options(
-        tmp_path / "kubefate.db",
-        kube=KubeSettings(kubeconfig=kubeconfig),
-        bundled_charts=BUNDLED_CHARTS,
-    )
-    backend = EmbeddedBackend(options)
-    app = KubefateApp(backend, clock=fixed_clock, pacing=QUICK, federation_folder=folder)
+    folder = two_parties(kube_emulator, tmp_path / "fed")
+    app = emulated_console(tmp_path, kubeconfig, folder)
     async with app.run_test(size=(200, 40)) as pilot:
         lines = await settle(pilot)
         assert line_with(lines, "party 10000", "not deployed")
@@ -66,14 +53,7 @@ async def test_deploy_installs_the_exchange_first_then_the_parties(
     for namespace in ("fate-exchange", "fate-9999", "fate-10000"):
         kube_emulator.controller.create_namespace(namespace)
     folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=True, host=NODE_IP)
-    options = offline_options(
-        tmp_path / "kubefate.db",
-        kube=KubeSettings(kubeconfig=kubeconfig),
-        bundled_charts=BUNDLED_CHARTS,
-    )
-    app = KubefateApp(
-        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
-    )
+    app = emulated_console(tmp_path, kubeconfig, folder)
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         asked = "\n".join(await deploy(pilot))

@@ -9,19 +9,23 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList
 
-from backend.embedded import EmbeddedBackend
 from backend.federation.routes import routes_of
-from backend.kube import KubeSettings
 from kubefate_tui.app import KubefateApp
 from kubefate_tui.dialogs.choice_dialog import ChoiceDialog
 from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
-from tests.charts.fate_renders import BUNDLED_CHARTS
-from tests.console.conftest import QUICK, fixed_clock, screen_lines, wait_until
+from tests.console.conftest import screen_lines, wait_until
 from tests.console.served_api import PASSWORD, serving
 from tests.kube_emulator import KubeEmulator
-from tests.offline_backend import offline_options
 
-from .conftest import Profiles, deploy, line_with, settle
+from .conftest import (
+    Profiles,
+    deploy,
+    emulated_console,
+    emulated_options,
+    line_with,
+    settle,
+    two_parties,
+)
 from .federation_folder import HOST, Party, write_federation
 
 NODE_IP = "192.168.49.2"
@@ -50,30 +54,29 @@ async def pick(pilot: Pilot[None], app: KubefateApp, member: str, *shown: str) -
     return screen_lines(app)
 
 
+async def deployed(pilot: Pilot[None], app: KubefateApp) -> None:
+    """Deploy both parties (`d`) and wait until the table shows them running."""
+    await settle(pilot)
+    await deploy(pilot)
+    await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "the deploy")
+    await settle(pilot, lambda: drawn(app).count("Running") >= 2)
+
+
+def move_gateway(folder: Path, party: int, old: int, new: int) -> None:
+    """Change party `party`'s OSX NodePort in its cluster.yaml."""
+    file = folder / f"party-{party}" / "cluster.yaml"
+    file.write_text(file.read_text("utf-8").replace(f"nodePort: {old}", f"nodePort: {new}"))
+
+
 async def test_updating_a_moved_party_rewrites_and_updates_the_party_routing_to_it(
     kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
-    for namespace in ("fate-9999", "fate-10000"):
-        kube_emulator.controller.create_namespace(namespace)
-    folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
-    options = offline_options(
-        tmp_path / "kubefate.db",
-        kube=KubeSettings(kubeconfig=kubeconfig),
-        bundled_charts=BUNDLED_CHARTS,
-    )
-    app = KubefateApp(
-        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
-    )
+    folder = two_parties(kube_emulator, tmp_path / "fed")
+    app = emulated_console(tmp_path, kubeconfig, folder)
     kube_emulator.controller.auto_ready(delay_ms=20)
     async with app.run_test(size=(200, 50)) as pilot:
-        await settle(pilot)
-        await deploy(pilot)
-        await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "the deploy")
-        await settle(pilot, lambda: drawn(app).count("Running") >= 2)
-
-        # The operator moves party 10000's gateway in its own file.
-        moved = folder / "party-10000" / "cluster.yaml"
-        moved.write_text(moved.read_text("utf-8").replace("nodePort: 30101", "nodePort: 30222"))
+        await deployed(pilot, app)
+        move_gateway(folder, 10000, 30101, 30222)  # the operator's edit of that party's file
         router = folder / "party-9999" / "cluster.yaml"
         kept = [line for line in router.read_text("utf-8").splitlines() if "#" in line]
 
@@ -110,14 +113,7 @@ async def test_an_update_that_changes_no_route_says_so_and_touches_no_other_file
     folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
     router = folder / "party-9999" / "cluster.yaml"
     before = router.stat().st_mtime_ns
-    options = offline_options(
-        tmp_path / "kubefate.db",
-        kube=KubeSettings(kubeconfig=kubeconfig),
-        bundled_charts=BUNDLED_CHARTS,
-    )
-    app = KubefateApp(
-        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
-    )
+    app = emulated_console(tmp_path, kubeconfig, folder)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         asked = await pick(pilot, app, "party 10000", "not deployed")
@@ -131,14 +127,10 @@ async def test_a_party_file_with_errors_is_refused_before_anything_changes(
     kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
     folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
-    broken = folder / "party-10000" / "cluster.yaml"
-    broken.write_text(broken.read_text("utf-8").replace("nodePort: 30101", "nodePort: 80"))
+    move_gateway(folder, 10000, 30101, 80)  # outside the NodePort range: an error
     router = folder / "party-9999" / "cluster.yaml"
     before = router.read_bytes()
-    options = offline_options(tmp_path / "kubefate.db", kube=KubeSettings(kubeconfig=kubeconfig))
-    app = KubefateApp(
-        EmbeddedBackend(options), clock=fixed_clock, pacing=QUICK, federation_folder=folder
-    )
+    app = emulated_console(tmp_path, kubeconfig, folder)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("u")
@@ -155,32 +147,15 @@ async def test_a_party_file_with_errors_is_refused_before_anything_changes(
 async def test_the_party_routing_to_it_on_a_served_backend_is_updated_through_that_service(
     kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
-    for namespace in ("fate-9999", "fate-10000"):
-        kube_emulator.controller.create_namespace(namespace)
+    folder = two_parties(kube_emulator, tmp_path / "fed", Party(10000, 30101, profile="lab-b"))
     kube_emulator.controller.auto_ready(delay_ms=20)
-    folder = write_federation(
-        tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101, profile="lab-b")]
-    )
-    kube = KubeSettings(kubeconfig=kubeconfig)
-    served_options = offline_options(
-        tmp_path / "served.db", kube=kube, bundled_charts=BUNDLED_CHARTS, admin_password=PASSWORD
-    )
+    served_options = emulated_options(tmp_path / "served.db", kubeconfig, admin_password=PASSWORD)
     async with serving(served_options) as served:
-        own = offline_options(tmp_path / "own.db", kube=kube, bundled_charts=BUNDLED_CHARTS)
-        app = KubefateApp(
-            EmbeddedBackend(own),
-            clock=fixed_clock,
-            pacing=QUICK,
-            backend_factory=Profiles({"lab-b": served.remote}),
-            federation_folder=folder,
-        )
+        profiles = Profiles({"lab-b": served.remote})
+        app = emulated_console(tmp_path, kubeconfig, folder, profiles)
         async with app.run_test(size=(200, 50)) as pilot:
-            await settle(pilot)
-            await deploy(pilot)
-            await wait_until(pilot, lambda: drawn(app).count(" Success") == 2, "the deploy")
-            await settle(pilot, lambda: drawn(app).count("Running") >= 2)
-            moved = folder / "party-9999" / "cluster.yaml"
-            moved.write_text(moved.read_text("utf-8").replace("nodePort: 30091", "nodePort: 30333"))
+            await deployed(pilot, app)
+            move_gateway(folder, 9999, 30091, 30333)
 
             asked = await pick(pilot, app, "party 9999", "fate-9999 · Running")
             assert line_with(asked, "party 10000: rewrite party-10000/cluster.yaml")
