@@ -87,7 +87,7 @@ class FederationsScreen(PromptScreen):
         self.backends: PartyBackends | None = None
         self.status: FederationStatus | None = None
         self.probes: dict[str, ProbeResult] = {}
-        self.deploy_lines: dict[str, str] = {}
+        self.member_lines: dict[str, str] = {}
         """A line per member of the deploy or update under way (or last done)."""
         self.lines_heading = "Deploy"
         self._followed: set[int] = set()
@@ -172,7 +172,7 @@ class FederationsScreen(PromptScreen):
     async def _open(self, folder: Path) -> None:
         """Load the federation file of `folder`, closing the backends of the one before."""
         await self._close_backends()
-        self.folder, self.status, self.probes, self.deploy_lines = folder, None, {}, {}
+        self.folder, self.status, self.probes, self.member_lines = folder, None, {}, {}
         self._say("", "parties")
         self._say("", "routes")
         self._say("", "deploy")
@@ -216,10 +216,10 @@ class FederationsScreen(PromptScreen):
         self._say(f"Federation {federation.name} ({federation.folder}){marks}")
         self.query_one("#federation-parties", Static).update(parties_table(status, self.probes))
         self.query_one("#federation-routes", Static).update(routes_table(status))
-        self._draw_deploy()
+        self._draw_member_lines()
 
-    def _draw_deploy(self) -> None:
-        lines = [f"{name}: {text}" for name, text in self.deploy_lines.items()]
+    def _draw_member_lines(self) -> None:
+        lines = [f"{name}: {text}" for name, text in self.member_lines.items()]
         self._say("\n".join([self.lines_heading, *lines]) if lines else "", "deploy")
 
     # --- actions ---------------------------------------------------------------------------
@@ -285,11 +285,11 @@ class FederationsScreen(PromptScreen):
 
     def _start_lines(self, heading: str) -> Report:
         """Clear the per-member lines under `heading`; the function that sets one."""
-        self.deploy_lines, self.lines_heading = {}, heading
+        self.member_lines, self.lines_heading = {}, heading
 
         def report(name: str, text: str) -> None:
-            self.deploy_lines[name] = text
-            self._draw_deploy()
+            self.member_lines[name] = text
+            self._draw_member_lines()
 
         return report
 

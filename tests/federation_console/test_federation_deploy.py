@@ -38,7 +38,7 @@ async def test_deploy_installs_both_parties_with_a_line_each(
         assert line_with(lines, "party 10000: install job", "Success")
         assert line_with(lines, "party 9999", "fate-9999 ", "Running")
         assert line_with(lines, "party 10000", "fate-10000 ", "Running")
-        assert set(shown_screen(app).deploy_lines) == {"party 9999", "party 10000"}
+        assert set(shown_screen(app).member_lines) == {"party 9999", "party 10000"}
     for namespace in ("fate-9999", "fate-10000"):
         assert kube_emulator.controller.get("StatefulSet", namespace, "python") is not None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,20 +21,27 @@ from tests.offline_backend import offline_options
 from .conftest import line_with, settle
 from .federation_folder import Party, write_federation
 
-LISTENING, CLOSED = 47650, 47651
-"""Loopback ports of this test: one a socket listens on, one nobody does."""
+UNUSED_PORT = 47650
+"""A gateway port for a test that never probes it."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Two loopback ports held for the test: one listening, one bound but not listening (so
+    a connect is refused, and no other process can take it meanwhile)."""
+
+    listening: int
+    closed: int
 
 
 @pytest.fixture
-def listening() -> Iterator[socket.socket]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", LISTENING))
-    sock.listen()
-    try:
-        yield sock
-    finally:
-        sock.close()
+def ports() -> Iterator[Ports]:
+    # Ports the system picks: a fixed one may be any connection's ephemeral port just then.
+    with socket.socket() as listening, socket.socket() as closed:
+        for sock in (listening, closed):
+            sock.bind(("127.0.0.1", 0))
+        listening.listen()
+        yield Ports(listening.getsockname()[1], closed.getsockname()[1])
 
 
 def gateway_service(namespace: str, cluster: str, node_port: int) -> dict[str, object]:
@@ -46,9 +54,9 @@ def gateway_service(namespace: str, cluster: str, node_port: int) -> dict[str, o
     }
 
 
-async def test_probe_of_a_listening_and_a_closed_port(listening: socket.socket) -> None:
-    reached = await probe_gateway("127.0.0.1", LISTENING, timeout=2)
-    refused = await probe_gateway("127.0.0.1", CLOSED, timeout=2)
+async def test_probe_of_a_listening_and_a_closed_port(ports: Ports) -> None:
+    reached = await probe_gateway("127.0.0.1", ports.listening, timeout=2)
+    refused = await probe_gateway("127.0.0.1", ports.closed, timeout=2)
     assert reached.reached and reached.seconds < 2
     assert (refused.reached, refused.error) == (False, "refused")
     assert plain_reason(TimeoutError()) == "timed out"
@@ -57,11 +65,11 @@ async def test_probe_of_a_listening_and_a_closed_port(listening: socket.socket) 
 
 
 async def test_probe_key_shows_each_partys_gateway_reached_or_refused(
-    listening: socket.socket, kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
+    ports: Ports, kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
     # ExternalIP first: Info names the address other parties (and this console) reach.
     kube_emulator.controller.add_node("node-1", internal_ip="10.0.0.9", external_ip="127.0.0.1")
-    for party, port in ((9999, LISTENING), (10000, CLOSED)):
+    for party, port in ((9999, ports.listening), (10000, ports.closed)):
         kube_emulator.controller.create_namespace(f"fate-{party}")
         kube_emulator.controller.put(gateway_service(f"fate-{party}", f"fate-{party}", port))
     folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
@@ -73,13 +81,13 @@ async def test_probe_key_shows_each_partys_gateway_reached_or_refused(
         await seed_cluster(backend, "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "fate-9999")
         await seed_cluster(backend, "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "fate-10000")
         await pilot.press("r")
-        lines = await settle(pilot, lambda: f"127.0.0.1:{CLOSED}" in "".join(_drawn(app)))
-        assert line_with(lines, "party 9999", f"127.0.0.1:{LISTENING}")
+        lines = await settle(pilot, lambda: f"127.0.0.1:{ports.closed}" in "".join(_drawn(app)))
+        assert line_with(lines, "party 9999", f"127.0.0.1:{ports.listening}")
         await pilot.press("p")
         lines = await settle(pilot, lambda: "refused after" in "".join(_drawn(app)))
-        reached = line_with(lines, "party 9999", f"127.0.0.1:{LISTENING}")
+        reached = line_with(lines, "party 9999", f"127.0.0.1:{ports.listening}")
         assert "reached in " in reached and " ms" in reached
-        assert "refused after " in line_with(lines, "party 10000", f"127.0.0.1:{CLOSED}")
+        assert "refused after " in line_with(lines, "party 10000", f"127.0.0.1:{ports.closed}")
 
 
 def _drawn(app: KubefateApp) -> list[str]:
@@ -94,7 +102,7 @@ async def test_nodes_that_cannot_be_listed_leave_the_gateway_unknown(
     # Info's ip then holds KubeFATE's error text: no address to show, nothing to probe.
     kube_emulator.controller.deny("list", "nodes")
     kube_emulator.controller.create_namespace("fate-9999")
-    kube_emulator.controller.put(gateway_service("fate-9999", "fate-9999", LISTENING))
+    kube_emulator.controller.put(gateway_service("fate-9999", "fate-9999", UNUSED_PORT))
     folder = write_federation(tmp_path / "fed", [Party(9999, 30091), Party(10000, 30101)])
     options = offline_options(tmp_path / "kubefate.db", kube=KubeSettings(kubeconfig=kubeconfig))
     backend = EmbeddedBackend(options)
