@@ -112,6 +112,8 @@ class WizardScreen(ClusterActions, PromptScreen):
         self.editor = DraftEditor(draft)
         self.state: DraftState = state_of(draft)
         self.step = "basics"
+        self.drawn_step: str | None = None
+        """The step whose fields are drawn and focused (None while a step is being drawn)."""
         self._pending: dict[str, str] = {}
         self._draining = False
         self._steps_shown: list[str] = []
@@ -119,9 +121,9 @@ class WizardScreen(ClusterActions, PromptScreen):
         """Said above the fields of the step shown next (what a conversion or engine choice did)."""
         self._texts: dict[str, str] = {}
         self._refused: dict[str, str] = {}
+        """path -> why what was typed there could not be written (not a number...)."""
         self._basics_party: object = None
         """partyId when Basics was last entered (own route entries follow a change)."""
-        """path -> why what was typed there could not be written (not a number...)."""
         self._suggestions: dict[str, tuple[str, ...]] = {}
         self.findings_shown = 0
         """How many times findings were drawn (each change shows them once)."""
@@ -179,7 +181,7 @@ class WizardScreen(ClusterActions, PromptScreen):
         """Draw step `step_id` (its fields as the draft is now), the focus on `focus_path`."""
         if self.step == "basics" and step_id != "basics":
             await self._follow_party_id()
-        self.step = step_id
+        self.step, self.drawn_step = step_id, None
         self._refused.clear()  # the fields are drawn again from the document
         entries, texts, applicable = await self.editor.read(lambda draft: step_view(draft, step_id))
         self._texts = texts
@@ -193,6 +195,7 @@ class WizardScreen(ClusterActions, PromptScreen):
         await body.mount_all(widgets)
         self._show_findings()
         self._focus_in_body(focus_path)
+        self.drawn_step = step_id
 
     async def _follow_party_id(self) -> None:
         """A party id changed on Basics: this party's own route-table entries follow it."""

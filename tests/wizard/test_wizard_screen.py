@@ -43,11 +43,9 @@ async def _open(pilot: Pilot[None], start: WizardStart) -> WizardScreen:
     await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
     wizard = app.screen
     assert isinstance(wizard, WizardScreen)
-    await wait_until(
-        pilot,
-        lambda: bool(wizard.query(FieldRow).results()) and bool(wizard.query("#field-input")),
-        "the first step fields",
-    )
+    # Drawn and focused: a field focused before the wizard's own first focus would lose it.
+    await wait_until(pilot, lambda: wizard.drawn_step is not None, "the first step fields")
+    await pilot.pause()
     return wizard
 
 
@@ -56,8 +54,9 @@ async def _go_to(pilot: Pilot[None], wizard: WizardScreen, step: str) -> None:
         if wizard.step == step:
             break
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await wait_until(pilot, lambda: wizard.drawn_step is not None, "the next step")
     assert wizard.step == step
+    await wait_until(pilot, lambda: wizard.drawn_step == step, f"the {step} step drawn")
     await pilot.pause()
 
 
