@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.schema.context import as_int
+from backend.schema.findings import errors_in
 from backend.schema.yamlpos import YMap, YNode, YScalar, YSeq, compose
 
 FEDERATION_FILE = "federation.yaml"
@@ -166,7 +167,7 @@ def load_federation(path: Path) -> Federation:
     except (OSError, UnicodeDecodeError) as error:
         raise FederationFileError(file, 0, "", f"cannot read it: {error}") from None
     root, findings = compose(text)
-    errors = [finding for finding in findings if finding.is_error]
+    errors = errors_in(findings)
     if errors:
         raise FederationFileError(file, errors[0].line, errors[0].path, errors[0].message)
     return reader.federation(root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,3 +56,13 @@ class Finding:
             "path": self.path,
             "message": self.message,
         }
+
+
+def errors_in(findings: Iterable[Finding]) -> list[Finding]:
+    """The errors among `findings`, in their order (what stops a deploy)."""
+    return [finding for finding in findings if finding.is_error]
+
+
+def warnings_in(findings: Iterable[Finding]) -> list[Finding]:
+    """The warnings among `findings`, in their order."""
+    return [finding for finding in findings if not finding.is_error]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backend.models import ClusterArgs
-from backend.schema.findings import Finding
+from backend.schema.findings import Finding, errors_in, warnings_in
 from kubefate_tui.formatting.read_error_text import read_error_reason
 
 IDENTITY_KEYS = ("name", "namespace", "chartName", "chartVersion")
@@ -32,11 +32,11 @@ class ClusterFile:
 
     @property
     def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.is_error]
+        return errors_in(self.findings)
 
     @property
     def warnings(self) -> list[Finding]:
-        return [finding for finding in self.findings if not finding.is_error]
+        return warnings_in(self.findings)
 
     def cluster_args(self) -> ClusterArgs:
         """The install/update request for this file; ClusterFileError names a missing key."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from backend.drafts.cluster_draft import ClusterDraft
-from backend.schema.findings import Finding
+from backend.schema.findings import Finding, errors_in, warnings_in
 
 T = TypeVar("T")
 
@@ -30,11 +30,11 @@ class DraftState:
 
     @property
     def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.is_error]
+        return errors_in(self.findings)
 
     @property
     def warnings(self) -> list[Finding]:
-        return [finding for finding in self.findings if not finding.is_error]
+        return warnings_in(self.findings)
 
 
 class DraftEditor:

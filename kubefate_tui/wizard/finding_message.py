@@ -8,7 +8,7 @@ from textual.css.scalar import Scalar
 from textual.widget import Widget
 from textual.widgets import Static
 
-from backend.schema.findings import Finding
+from backend.schema.findings import Finding, errors_in
 
 
 class FindingMessage(Static):
@@ -37,7 +37,7 @@ class FindingMessage(Static):
 
     def draw(self) -> None:
         """Write the message and set its height (and the owner's) to what Textual will wrap."""
-        errors = [finding for finding in self.shown if finding.is_error]
+        errors = errors_in(self.shown)
         shown = errors or list(self.shown)
         text = "\n".join(f"{f.severity}: {f.message}" for f in shown)
         width = max(20, (self.owner.size.width or 80) - 2)  # the padding
