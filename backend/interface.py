@@ -208,6 +208,12 @@ class Backend(ABC):
         if not jobs:
             yield JobPage([], 0)
 
+    async def unfinished_jobs(self) -> list[Job]:
+        """The jobs not finished yet (Pending, Running, Stopping), oldest first, as summaries
+        (see `list_jobs`). This default lists every job; the embedded backend and a service
+        with the paged listing read only these (a few among 100,000)."""
+        return [job for job in await self.list_jobs(summary=True) if not job.status.is_terminal]
+
     @abstractmethod
     async def get_job(self, uuid: str) -> Job: ...
 

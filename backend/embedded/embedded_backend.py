@@ -415,6 +415,10 @@ class EmbeddedBackend(Backend):
                 return
             last_id = jobs[-1].record.id
 
+    async def unfinished_jobs(self) -> list[Job]:
+        """Read on the partial index that holds exactly the unfinished jobs."""
+        return await self.store.read.jobs.non_terminal()
+
     async def get_job(self, uuid: str) -> Job:
         job = await self.store.read.jobs.get(uuid)
         if job is None:

@@ -319,10 +319,20 @@ class RemoteBackend(Backend):
         async for page in pages:
             yield page
 
-    async def _job_pages(self, limit: int) -> AsyncIterator[JobPage]:
+    async def unfinished_jobs(self) -> list[Job]:
+        """Only the unfinished ones from a service with the paged listing (its `unfinished`
+        filter); otherwise picked from the whole list."""
+        if not self.session.feed_path:
+            return await super().unfinished_jobs()
+        pages = self._job_pages(PAGE_LIMIT, unfinished=True)
+        return [job async for page in pages for job in page.jobs]
+
+    async def _job_pages(self, limit: int, *, unfinished: bool = False) -> AsyncIterator[JobPage]:
         cursor: str | None = ""
         while cursor is not None:
             params: dict[str, str | int] = {"limit": limit}
+            if unfinished:
+                params["unfinished"] = "true"
             if cursor:
                 params["after"] = cursor
             body, response = await self._call("GET", JOB_PAGE_PATH, what="list jobs", params=params)

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from textual.notifications import SeverityLevel
 
-from backend.errors import BackendError
+from backend.errors import BackendError, NotFound
 from backend.events import ChangeAction, ChangeEvent, EntityKind, Subscription
 from backend.interface import Backend
 from backend.models import Job, JobStatus
@@ -77,15 +77,14 @@ class JobFinishWatch:
                     log.debug("following finished jobs failed", exc_info=True)
 
     async def seed(self) -> None:
-        """Learn which jobs have not finished yet (quietly: nothing finished so far)."""
-        unfinished: dict[str, JobStatus] = {}
+        """Learn which jobs have not finished yet (quietly: nothing finished so far). Only
+        those are read: with 100,000 jobs a full listing would compete with the first lists."""
         try:
-            async for page in self.backend.iter_jobs(summary=True):  # pages: others go between
-                unfinished.update((j.uuid, j.status) for j in page.jobs if not j.status.is_terminal)
+            jobs = await self.backend.unfinished_jobs()
         except BackendError as error:  # unreachable: learn at the next event
             log.info("cannot list the jobs yet: %s", error)
             return
-        self.unfinished = unfinished
+        self.unfinished = {job.uuid: job.status for job in jobs}
         self.seeded = True
 
     async def handle(self, events: Iterable[ChangeEvent]) -> None:
@@ -124,27 +123,22 @@ class JobFinishWatch:
             self.announce(job)
 
     async def resync(self) -> None:
-        """Events were dropped: compare every job with what was known."""
-        listed: set[str] = set()
+        """Events were dropped: the jobs known unfinished that no longer are have finished
+        (announced) or were deleted (forgotten); the others are learnt."""
         try:
-            async for page in self.backend.iter_jobs(summary=True):  # pages, as in seed
-                for job in page.jobs:
-                    listed.add(job.uuid)
-                    if job.status.is_terminal and job.uuid in self.unfinished:
-                        self.observe(await self._in_full(job))
-                    elif not job.status.is_terminal:
-                        self.unfinished[job.uuid] = job.status
+            listed = {job.uuid: job.status for job in await self.backend.unfinished_jobs()}
         except BackendError:
             return
-        for uuid in set(self.unfinished) - listed:
-            del self.unfinished[uuid]
-
-    async def _in_full(self, job: Job) -> Job:
-        """The whole job (a listing may leave out its cluster's name), or `job` if gone."""
-        try:
-            return await self.backend.get_job(job.uuid)
-        except BackendError:
-            return job
+        for uuid in set(self.unfinished) - set(listed):
+            try:
+                job = await self.backend.get_job(uuid)
+            except NotFound:  # deleted: nothing to announce
+                self.unfinished.pop(uuid, None)
+                continue
+            except BackendError:  # unreachable: kept, the next event or resync looks again
+                continue
+            self.observe(job)
+        self.unfinished.update(listed)
 
 
 async def _drain(events: Subscription) -> list[ChangeEvent]:

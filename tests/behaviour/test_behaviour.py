@@ -161,3 +161,14 @@ async def test_a_job_is_followed_across_a_restart_of_the_service(world: World) -
         assert feed.connections >= 2 and world.backend.poller.polls == 0
     else:  # KubeFATE's way: polled, never tried a feed it does not have
         assert feed.connections == 0 and world.backend.poller.polls > 0
+
+
+async def test_the_unfinished_jobs_are_those_still_under_way(world: World) -> None:
+    accepted = await world.backend.install_cluster(_args())
+    unfinished = await world.backend.unfinished_jobs()
+    assert [(job.uuid, job.status.is_terminal) for job in unfinished] == [(accepted.uuid, False)]
+    world.emulator.controller.auto_ready(delay_ms=50)
+    job = await _until_finished(world, accepted)
+    assert job.status is JobStatus.SUCCESS
+    assert await world.backend.unfinished_jobs() == []
+    assert [listed.uuid for listed in await world.backend.list_jobs(summary=True)] == [job.uuid]
