@@ -76,7 +76,7 @@ def create_app(backend: EmbeddedBackend, options: ApiOptions | None = None) -> S
     if feed is not None:
         endpoints += FeedRoutes(backend, feed, options.feed_keepalive_seconds).endpoints()
     routes: list[BaseRoute] = [*http_routes(endpoints, guard), *logs.websocket_routes()]
-    announce = [Middleware(FeedHeaderMiddleware)] if feed is not None else []
+    announce = [Middleware(FeedHeaderMiddleware, feed=feed)] if feed is not None else []
     app = Starlette(
         routes=routes,
         middleware=[

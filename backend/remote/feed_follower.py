@@ -2,8 +2,10 @@
 §3): its events become the remote backend's change events, as they happen, with no polling.
 
 The session learns whether the service has the feed from a header on any answer (so finding out
-costs no request, and none fails). One `follow()` reads the stream until it ends; the next one
-resumes after the last event id seen, so nothing is missed across a dropped connection; when
+costs no request, and none fails), and the feed's position with it. The first `follow()` resumes
+from that position, so a change made after the last answer and before the stream opened is
+not missed; each next one resumes after the last event id seen, so nothing is missed across a
+dropped connection; when
 the service cannot give every missed event (it restarted, or we fell too far behind) it says
 `resync` and that becomes a RESYNC event: the panels read again what they show.
 """
@@ -66,8 +68,11 @@ class FeedFollower:
         path = self.session.feed_path or ""
         token = await self.session.token()
         headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
-        if self.last_id:
-            headers["Last-Event-ID"] = self.last_id
+        # The first stream resumes from the position of the last answer: what changed since
+        # the data this client last read comes first, not only what changes from now on.
+        resume = self.last_id or self.session.feed_at
+        if resume:
+            headers["Last-Event-ID"] = resume
         settings = self.session.settings
         timeout = httpx.Timeout(FEED_READ_TIMEOUT, connect=settings.connect_timeout)
         client = self.session.client

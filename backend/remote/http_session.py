@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from backend.errors import AuthenticationFailed, Unavailable
-from backend.feed_wire import FEED_HEADER
+from backend.feed_wire import FEED_AT_HEADER, FEED_HEADER
 from backend.models.wire import WireFormatError, field, now, parse_time
 from backend.remote.connection_state import ConnectionMonitor
 from backend.remote.remote_settings import RemoteSettings
@@ -104,6 +104,8 @@ class HttpSession:
         self.logins = 0  # how many times we logged in (for the curious and for tests)
         # The change feed's path, as the service's last answer announced it ("" without).
         self.feed_path = ""
+        self.feed_at = ""
+        """The feed's position when the service received the last request answered."""
 
     @property
     def base_url(self) -> str:
@@ -124,6 +126,7 @@ class HttpSession:
         """Remember whether the service that answered has the change feed (feed_follower.py):
         every answer says so, so a restart with it switched on or off is noticed at once."""
         self.feed_path = response.headers.get(FEED_HEADER, "")
+        self.feed_at = response.headers.get(FEED_AT_HEADER, "") if self.feed_path else ""
 
     # --- tokens ----------------------------------------------------------------------------
     async def login(self, username: str, password: str) -> CachedToken:

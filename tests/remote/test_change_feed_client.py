@@ -84,6 +84,17 @@ async def test_the_client_follows_the_feed_and_never_polls(service: Service) -> 
     assert remote.poller.feed is not None and remote.poller.feed.connections == 1
 
 
+async def test_a_change_after_the_last_answer_and_before_the_stream_opens_is_not_lost(
+    service: Service,
+) -> None:
+    remote = service.remote
+    await remote.list_users()  # what a panel shows; its answer says where the feed stood
+    user = await service.embedded.create_user("dave", "dave-password-1")  # no stream yet
+    async with remote.subscribe() as events:
+        event = await next_event(events)
+    assert event == ChangeEvent(EntityKind.USER, ChangeAction.CREATED, user.uuid)
+
+
 async def test_the_job_list_opens_at_its_first_page(service: Service) -> None:
     await seed_jobs(service.embedded, 5)
     pages = [page async for page in service.remote.iter_jobs(summary=True, page_size=2)]
