@@ -84,6 +84,8 @@ class MemberRewrite:
     exchange: bool
     rewrite: RouteRewrite | None
     refused: str = ""
+    before: str = ""
+    """The file's text the rewrite was made from (saving checks it is still that)."""
 
 
 def rewrites_for(
@@ -106,7 +108,7 @@ def rewrites_for(
         if rewrite is None:
             continue
         refused = "" if _inside(federation.folder, member.file) else OUTSIDE
-        found.append(MemberRewrite(member, exchange, rewrite, refused))
+        found.append(MemberRewrite(member, exchange, rewrite, refused, text))
     return found
 
 
@@ -117,20 +119,29 @@ class OutsideFederation(ValueError):
     """A file the federation names that is not inside its folder: never rewritten."""
 
 
+class ChangedMeanwhile(ValueError):
+    """The file is no longer the text the rewrite was made from: someone edited it since."""
+
+
 def _inside(folder: Path, file: Path) -> bool:
     return file.resolve().is_relative_to(folder.resolve())
 
 
-def save_inside(folder: Path, file: Path, text: str) -> None:
+def save_inside(folder: Path, file: Path, text: str, before: str | None = None) -> None:
     """Replace `file` with `text` at once (no half-written cluster.yaml), only when it lies
-    inside the federation's `folder`: a federation.yaml may name any path, and the console
-    rewrites only what the federation owns. OutsideFederation or OSError say why not."""
+    inside the federation's `folder` (a federation.yaml may name any path, and the console
+    rewrites only what the federation owns) and, given `before`, only while the file still
+    holds that text (an edit made since is never overwritten). OutsideFederation,
+    ChangedMeanwhile or OSError say why not."""
     if not _inside(folder, file):
         raise OutsideFederation(f"{file} is outside the federation's folder {folder}")
+    if before is not None and file.read_text(encoding="utf-8") != before:
+        raise ChangedMeanwhile(f"{file.name} was edited since the update was asked for")
     replace_document(file, text.encode("utf-8"))
 
 
 __all__ = [
+    "ChangedMeanwhile",
     "MemberRewrite",
     "OutsideFederation",
     "RouteChange",

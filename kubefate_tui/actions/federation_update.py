@@ -14,7 +14,12 @@ import asyncio
 from dataclasses import dataclass
 
 from backend.federation.federation_file import Federation, Member
-from backend.federation.route_update import MemberRewrite, rewrites_for, save_inside
+from backend.federation.route_update import (
+    ChangedMeanwhile,
+    MemberRewrite,
+    rewrites_for,
+    save_inside,
+)
 from backend.federation.routes import exposure_of
 from kubefate_tui.actions.cluster_file import ClusterFileError, read_cluster_file
 from kubefate_tui.actions.federation_deploy import (
@@ -112,8 +117,15 @@ async def _reroute(
         return None
     try:
         await asyncio.to_thread(
-            save_inside, federation.folder, rewrite.member.file, rewrite.rewrite.text
+            save_inside,
+            federation.folder,
+            rewrite.member.file,
+            rewrite.rewrite.text,
+            rewrite.before,
         )
+    except ChangedMeanwhile as changed:
+        report(name, f"not rewritten: {changed}; press u again to see the update anew")
+        return None
     except (OSError, ValueError) as error:
         report(name, f"not rewritten: {error_text(error)}")
         return None

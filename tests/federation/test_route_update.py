@@ -9,6 +9,7 @@ import pytest
 from backend.drafts.cluster_draft import ClusterDraft
 from backend.federation.federation_file import load_federation
 from backend.federation.route_update import (
+    ChangedMeanwhile,
     OutsideFederation,
     retargeted,
     rewrites_for,
@@ -172,3 +173,22 @@ def test_a_tunnel_written_as_host_port_stays_one_host_port_value() -> None:
     ]
     tunnels = [(r.party_id, r.host, r.port) for r in routes_of(rewrite.text) if r.tls]
     assert tunnels == [(10000, "10.9.9.9", 30443), (9999, "192.168.9.1", 30099)]
+
+
+def test_a_file_edited_since_the_rewrite_was_planned_is_not_overwritten(tmp_path: Path) -> None:
+    folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=False)
+    federation = load_federation(folder)
+    target = next(m for m in federation.parties if m.party_id == 10000)
+    exposure = exposure_of(moved(target.file, osx__nodePort=30222))
+    (planned,) = rewrites_for(federation, target, exposure, None)
+    assert planned.rewrite is not None
+    router = planned.member.file
+    edited = router.read_text("utf-8") + "# the operator's note\n"
+    router.write_text(edited, "utf-8")
+
+    with pytest.raises(ChangedMeanwhile, match="edited since"):
+        save_inside(folder, router, planned.rewrite.text, planned.before)
+
+    assert router.read_text("utf-8") == edited
+    save_inside(folder, router, planned.rewrite.text, edited)  # as it is now: saved
+    assert router.read_text("utf-8") == planned.rewrite.text
