@@ -54,7 +54,8 @@ def retargeted(
             continue
         port = exposed.port if exposed.port is not None else route.port
         changes.extend(_rewrite(draft, route, host or route.host, port))
-    return RouteRewrite(draft.text(), tuple(changes)) if changes else None
+    ordered = tuple(sorted(changes, key=lambda change: change.line))  # as the file reads
+    return RouteRewrite(draft.text(), ordered) if changes else None
 
 
 def _rewrite(draft: ClusterDraft, route: Route, host: str, port: int | None) -> list[RouteChange]:
