@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kubefate_tui.dialogs.dialog_screen import DialogScreen
@@ -19,7 +19,6 @@ class ChoiceDialog(DialogScreen[str | None]):
     DEFAULT_CSS = """
     ChoiceDialog #dialog { width: 100; padding: 0 1; }
     ChoiceDialog OptionList { height: auto; max-height: 20; }
-    ChoiceDialog #choice-hint { color: $text-muted; }
     """
 
     def __init__(
@@ -36,10 +35,10 @@ class ChoiceDialog(DialogScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as frame:
             frame.border_title = self.title_text
+            frame.border_subtitle = self.hint  # on the frame: never scrolled or cut off
             yield OptionList(
                 *[Option(text, id=choice) for choice, text in self.choices], id="choice-list"
             )
-            yield Static(self.hint, id="choice-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

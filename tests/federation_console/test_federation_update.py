@@ -41,7 +41,9 @@ async def pick(pilot: Pilot[None], app: KubefateApp, member: str, *shown: str) -
     confirm dialog that follows."""
     await pilot.press("u")
     await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the member picker")
-    assert line_with(screen_lines(app), f"{member} · ", *shown)
+    drawn = screen_lines(app)
+    assert line_with(drawn, f"{member} · ", *shown)
+    assert line_with(drawn, "enter picks · esc cancels")  # on the frame, never cut off
     choices = app.screen.query_one("#choice-list", OptionList)
     for _ in range(choices.option_count + 1):
         highlighted = choices.highlighted_option

@@ -30,6 +30,8 @@ async def test_w_picks_a_preset_walks_every_step_and_saves_it(
         await wait_until(pilot, lambda: isinstance(app.screen, PresetPicker), "the presets")
         await pilot.pause()
         assert preset.when.split()[0] in " ".join(_drawn_lines(pilot))  # each says when
+        # How to go on stays drawn at 80x24, below a list longer than the screen.
+        assert "enter starts the wizard · esc cancels" in " ".join(_drawn_lines(pilot))
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("enter")
