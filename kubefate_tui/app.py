@@ -39,13 +39,13 @@ from kubefate_tui.widgets.bars.command_line import CommandLine
 # The command-line grammar is imported where commands are completed and run: its nine
 # dataclasses are not needed before the console's first frame (the command line comes after).
 if TYPE_CHECKING:
-    from backend.drafts.cluster_draft import ClusterDraft
     from backend.events import ChangeEvent
     from backend.interface import Backend
     from backend.models import Cluster, Job
     from kubefate_tui import command_line_grammar as grammar
     from kubefate_tui.live.live_updates import LiveUpdates
     from kubefate_tui.state.wizard_start import WizardStart
+    from kubefate_tui.wizard.wizard_opening import WizardOpener
 
 __all__ = ["KubefateApp", "local_now"]
 
@@ -440,127 +440,25 @@ class KubefateApp(App[None]):
         self.run_worker(asyncio.to_thread(remember_federation, memory, folder), exit_on_error=False)
 
     # --- the wizard ------------------------------------------------------------------------
+    def _wizard(self) -> WizardOpener:
+        from kubefate_tui.wizard.wizard_opening import WizardOpener
+
+        return WizardOpener(self, self.backend, self.open_federation)
+
     def start_new_cluster(self, preset: str | None = None, save_path: Path | None = None) -> None:
         """A new cluster.yaml in the wizard, from `preset` (None: the user picks one first);
         ctrl+s writes `save_path` (None: asks)."""
-        self.run_worker(
-            self._start_new_cluster(preset, save_path), group="wizard", exit_on_error=False
-        )
-
-    async def _start_new_cluster(self, preset: str | None, save_path: Path | None) -> None:
-        from kubefate_tui.wizard.preset_picker import FEDERATION, PresetPicker, preset_start
-
-        if preset is None:
-            preset = await self.push_screen_wait(PresetPicker())
-            if preset is None:
-                return
-        if preset == FEDERATION:
-            await self._new_federation()
-            return
-        start = preset_start(preset, save_path)
-        if isinstance(start, str):
-            self.notify(start, title="Wizard", severity="error", markup=False)
-            return
-        self.open_wizard(start)
-
-    async def _new_federation(self) -> None:
-        """Plan a federation as `federation new` does, write it, and show it."""
-        from backend.federation.plan import PlanError, plan_federation
-        from backend.federation.plan_files import PlanNotWritten, write_plan
-        from kubefate_tui.wizard.federation_form import FederationForm, federation_presets
-
-        presets, default = federation_presets()
-        request = await self.push_screen_wait(FederationForm(presets, default))
-        if request is None:
-            return
-        try:
-            plan = await asyncio.to_thread(
-                plan_federation,
-                request.party_ids,
-                request.folder,
-                preset=request.preset,
-                exchange=request.exchange,
-            )
-            written = await asyncio.to_thread(write_plan, plan)
-        except (PlanError, PlanNotWritten, ValueError) as error:
-            self.notify(str(error), title="New federation", severity="error", markup=False)
-            return
-        self.notify(
-            f"wrote {len(written)} files in {request.folder}: the federation file and one "
-            "cluster.yaml per member",
-            title="New federation",
-            markup=False,
-        )
-        await self.open_federation(request.folder)
+        opening = self._wizard().start_new_cluster(preset, save_path)
+        self.run_worker(opening, group="wizard", exit_on_error=False)
 
     def edit_cluster_in_wizard(self, query: str, save_path: Path | None = None) -> None:
         """Open the cluster `query` names (as `:cluster` matches) in the wizard, to update it."""
-        self.run_worker(self._edit_cluster(query, save_path), group="wizard", exit_on_error=False)
-
-    async def _edit_cluster(self, query: str, save_path: Path | None) -> None:
-        from kubefate_tui import command_line_grammar as grammar
-        from kubefate_tui.state.wizard_start import WizardStart
-
-        try:
-            clusters = await self.backend.list_clusters()
-            refs = [grammar.ClusterRef(c.uuid, c.name, c.namespace) for c in clusters]
-            found = grammar.find_cluster(query, refs)
-            if not isinstance(found, grammar.Found):
-                self._say(found.message, severity="warning")
-                return
-            cluster = await self.backend.get_cluster(found.key)
-        except BackendError as error:
-            self._say(error_text(error), severity="error")
-            return
-        key = (cluster.namespace, cluster.name)
-        source = f"cluster {cluster.namespace}/{cluster.name}"
-        self.open_wizard(WizardStart(cluster.values, source, save_path, updates=key))
+        opening = self._wizard().edit_cluster(query, save_path)
+        self.run_worker(opening, group="wizard", exit_on_error=False)
 
     def open_wizard(self, start: WizardStart) -> None:
         """Open the wizard on `start`'s document (read in a thread: it may be big)."""
-        self.run_worker(self._open_wizard(start), group="wizard", exit_on_error=False)
-
-    async def _open_wizard(self, start: WizardStart) -> None:
-        from backend.drafts import cluster_draft
-        from kubefate_tui.wizard.wizard_screen import WizardScreen
-
-        try:
-            draft = await asyncio.to_thread(cluster_draft.ClusterDraft.from_text, start.text)
-        except cluster_draft.DraftError as error:
-            self.notify(
-                f"cannot open {start.source} in the wizard: {error}",
-                title="Wizard",
-                severity="error",
-                markup=False,
-            )
-            return
-        note = await self._offer_layout_conversion(start, draft)
-        await self.push_screen(WizardScreen(start, draft, note=note))
-
-    async def _offer_layout_conversion(self, start: WizardStart, draft: ClusterDraft) -> str:
-        """A document in an older layout than its chart reads (KubeFATE's own party-9999
-        examples list `rollsite` under chart v2.0.0): offer to convert it. Says what was done."""
-        from backend.drafts.layout_conversion import convert_layout, preview_layout
-        from kubefate_tui.dialogs.confirm_dialog import ConfirmDialog
-
-        changes = await asyncio.to_thread(preview_layout, draft)
-        if not any(change.converted for change in changes):
-            return ""
-        chart = f"{draft.get('chartName')} {draft.get('chartVersion')}"
-        convert = await self.push_screen_wait(
-            ConfirmDialog(
-                "Older layout",
-                f"{start.source} uses a layout chart {chart} does not read (it would deploy "
-                "without those parts). Convert it?",
-                details=[change.message for change in changes],
-                confirm_label="Convert",
-                cancel_label="Open as written",
-            )
-        )
-        if not convert:
-            return ""
-        done = await asyncio.to_thread(convert_layout, draft)
-        return "converted from the older layout: " + "; ".join(c.message for c in done)
+        self.run_worker(self._wizard().open(start), group="wizard", exit_on_error=False)
 
     def announce_finished_job(self, job: Job) -> None:
         """Toast that `job` finished (with why, when it failed) and how to open it."""
