@@ -49,7 +49,7 @@ def member_name(member: Member, exchange: bool) -> str:
     return "exchange" if exchange else f"party {member.party_id}"
 
 
-NOT_DEPLOYED_YET = "not deployed: nothing to update (d deploys the federation)"
+NOT_DEPLOYED_YET = "not deployed: nothing to update (a deploy installs its file as it is now)"
 
 
 def job_line(job: Job) -> str:

@@ -100,7 +100,7 @@ async def update_party(
     rest = await asyncio.gather(
         *(_reroute(plan.federation, rewrite, backends, report, wait) for rewrite in plan.rewrites)
     )
-    return [first, *(outcome for outcome in rest if outcome is not None)]
+    return [first, *rest]
 
 
 async def _reroute(
@@ -109,12 +109,16 @@ async def _reroute(
     backends: PartyBackends,
     report: Report,
     wait: Wait,
-) -> DeployOutcome | None:
+) -> DeployOutcome:
     """Save one member's rewritten file, then update its cluster if it is deployed."""
     name = member_name(rewrite.member, rewrite.exchange)
+
+    def refused(text: str) -> DeployOutcome:
+        report(name, f"not rewritten: {text}")
+        return DeployOutcome(name, None, text)
+
     if rewrite.refused or rewrite.rewrite is None:
-        report(name, f"not rewritten: {rewrite.refused}")
-        return None
+        return refused(rewrite.refused)
     try:
         await asyncio.to_thread(
             save_inside,
@@ -124,14 +128,12 @@ async def _reroute(
             rewrite.before,
         )
     except ChangedMeanwhile as changed:
-        report(name, f"not rewritten: {changed}; press u again to see the update anew")
-        return None
+        return refused(f"{changed}; press u again to see the update anew")
     except (OSError, ValueError) as error:
-        report(name, f"not rewritten: {error_text(error)}")
-        return None
+        return refused(error_text(error))
     count = len(rewrite.rewrite.changes)
     saved = f"file rewritten ({count} key{'' if count == 1 else 's'})"
-    outcome = await apply_member(
+    return await apply_member(
         rewrite.member,
         rewrite.exchange,
         backends,
@@ -139,4 +141,3 @@ async def _reroute(
         wait,
         update=True,
     )
-    return outcome

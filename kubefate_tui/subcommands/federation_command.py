@@ -26,11 +26,14 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def add_federation_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Define `federation new` and `federation check` on `subparsers`."""
+    """Define `federation new`, `check` and `update` on `subparsers`."""
     federation: argparse.ArgumentParser = subparsers.add_parser(
         "federation",
         help="plan and check several FATE parties as one federation",
-        description="Plan a federation's files (new) and check them together (check).",
+        description=(
+            "Plan a federation's files (new), check them together (check), update one member "
+            "and the routes that point to it (update)."
+        ),
     )
     actions = federation.add_subparsers(dest="federation_action", metavar="ACTION", required=True)
     _add_new(actions)
@@ -54,7 +57,34 @@ def add_federation_parser(subparsers: Any) -> argparse.ArgumentParser:
         "through the member's profile",
     )
     check.set_defaults(handler=run_check)
+    _add_update(actions)
     return federation
+
+
+def _add_update(actions: Any) -> None:
+    update: argparse.ArgumentParser = actions.add_parser(
+        "update",
+        help="update one member and the routes that point to it",
+        description=(
+            "Update MEMBER (a party id, or `exchange`) from its cluster.yaml, then rewrite the "
+            "routes to it in the other members' files (its ports, and its address: its "
+            "loadBalancerIP, else its deployed gateway's) and update those that are deployed, "
+            "each through its profile. Prints the whole change first and asks, unless --yes. "
+            "Exit 0: done; 1: an update failed or a file could not be rewritten; 2: nothing "
+            "could be done (or the question went unanswered)."
+        ),
+    )
+    update.add_argument("folder", metavar="DIR", help="the federation's folder, or its file")
+    update.add_argument("member", metavar="MEMBER", help="a party id, or `exchange`")
+    update.add_argument("--yes", action="store_true", help="do it without asking")
+    update.set_defaults(handler=_run_update)
+
+
+def _run_update(args: argparse.Namespace) -> int:
+    # Imported here: updating loads the drafts and the actions, which `check` never needs.
+    from kubefate_tui.subcommands.federation_update_command import run_update
+
+    return run_update(args)
 
 
 def _add_new(actions: Any) -> None:
