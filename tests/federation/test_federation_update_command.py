@@ -6,37 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from backend.embedded import EmbeddedBackend
 from backend.federation.routes import routes_of
-from backend.kube import KubeSettings
 from kubefate_tui.cli import build_parser
 from kubefate_tui.subcommands.federation_update_command import run_update
-from tests.charts.fate_renders import BUNDLED_CHARTS
-from tests.federation.test_federation_live import NODE_IP, _deploy
+from tests.federation.conftest import deploy_parties, two_planned_parties
 from tests.federation_console.federation_folder import write_planned
 from tests.kube_emulator import KubeEmulator
-from tests.offline_backend import offline_options
 
 
 async def quick() -> None:
     await asyncio.sleep(0.02)  # between reads of a job the emulator finishes in milliseconds
-
-
-def deployed_folder(emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path) -> Path:
-    """Two planned parties, both installed in the emulator through `tmp_path/kubefate.db`."""
-    for namespace in ("fate-9999", "fate-10000"):
-        emulator.controller.create_namespace(namespace)
-    folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=False, host=NODE_IP)
-    files = [folder / f"party-{party}" / "cluster.yaml" for party in (9999, 10000)]
-    options = offline_options(tmp_path / "kubefate.db", kube=KubeSettings(kubeconfig=kubeconfig))
-    backend = EmbeddedBackend(replace(options, bundled_charts=BUNDLED_CHARTS))
-    asyncio.run(_deploy(backend, files, emulator))
-    return folder
 
 
 def move_gateway(folder: Path) -> Path:
@@ -47,14 +30,10 @@ def move_gateway(folder: Path) -> Path:
 
 
 def test_update_prints_the_change_then_each_members_job_to_its_end(
-    kube_emulator: KubeEmulator,
-    kubeconfig: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    cli_env: None, kube_emulator: KubeEmulator, kubeconfig: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    folder = deployed_folder(kube_emulator, kubeconfig, tmp_path)
+    folder = two_planned_parties(kube_emulator, tmp_path / "fed")
+    deploy_parties(kube_emulator, kubeconfig, tmp_path / "kubefate.db", folder)
     router = move_gateway(folder)
     db = str(tmp_path / "kubefate.db")
     args = build_parser().parse_args(
@@ -82,16 +61,9 @@ def test_update_prints_the_change_then_each_members_job_to_its_end(
 
 
 def test_without_yes_and_without_an_answer_nothing_changes(
-    kube_emulator: KubeEmulator,
-    kubeconfig: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    cli_env: None, kube_emulator: KubeEmulator, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for namespace in ("fate-9999", "fate-10000"):
-        kube_emulator.controller.create_namespace(namespace)
-    folder = write_planned(tmp_path / "fed", [9999, 10000], exchange=False, host=NODE_IP)
+    folder = two_planned_parties(kube_emulator, tmp_path / "fed")
     router = move_gateway(folder)
     before = router.read_bytes()
     db = str(tmp_path / "kubefate.db")
