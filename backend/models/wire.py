@@ -169,13 +169,17 @@ _GO_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_GO_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_GO_TABLE = str.maketrans(_GO_ESCAPES)
 
 
 def go_json_dumps(value: Any) -> str:
     """JSON text as Go's encoding/json writes it: compact, HTML-escaped, UTF-8 kept."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _GO_ESCAPE_RE.sub(lambda match: _GO_ESCAPES[match.group()], text)
+    # `in` scans at memory speed and most answers hold none of these: the 70 MB job list
+    # spent a sixth of its time in a regular-expression pass that changed nothing.
+    if any(char in text for char in _GO_ESCAPES):
+        return text.translate(_GO_TABLE)
+    return text
 
 
 def go_json_pieces(value: Any, depth: int) -> Iterator[str]:
