@@ -29,7 +29,10 @@ class FeedHeaderMiddleware:
 
         async def announcing_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", ()), _HEADER, at]}
+                # The position only beside data (a refused request learns nothing of activity).
+                ok = 200 <= int(message.get("status", 500)) < 300
+                added = [_HEADER, at] if ok else [_HEADER]
+                message = {**message, "headers": [*message.get("headers", ()), *added]}
             await send(message)
 
         await self.app(scope, receive, announcing_send)

@@ -11,7 +11,7 @@ from dataclasses import replace
 import httpx
 
 from backend.api import ApiOptions, create_app
-from backend.feed_wire import FEED_HEADER, FEED_PATH, JOB_PAGE_PATH
+from backend.feed_wire import FEED_AT_HEADER, FEED_HEADER, FEED_PATH, JOB_PAGE_PATH
 from backend.models import Cluster, ClusterArgs, Job, JobMethod, JobStatus
 from backend.remote.event_stream import ServerEvent, server_events
 from tests.api.conftest import Served, serving
@@ -112,13 +112,26 @@ async def test_the_feed_wants_a_token_like_every_route(served: Served) -> None:
     assert response.status_code == 401
 
 
+async def test_an_answer_with_data_says_where_the_feed_stood_a_refusal_does_not(
+    served: Served,
+) -> None:
+    before = await served.client().get("/v1/user/", headers=served.auth())
+    await served.backend.create_user("erin", "erin-password-1")
+    after = await served.client().get("/v1/user/", headers=served.auth())
+    epoch, _, first = before.headers[FEED_AT_HEADER].partition(":")
+    assert after.headers[FEED_AT_HEADER] == f"{epoch}:{int(first) + 1}"
+    refused = await served.client().get("/v1/user/")
+    assert refused.status_code == 401
+    assert FEED_AT_HEADER not in refused.headers and refused.headers[FEED_HEADER] == FEED_PATH
+
+
 async def test_every_answer_announces_the_feed_unless_it_is_switched_off(served: Served) -> None:
     response = await served.client().get("/v1/version/")
     assert response.headers[FEED_HEADER] == FEED_PATH
     app = create_app(served.backend, ApiOptions(change_feed=False))
     async with serving(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
         response = await client.get("/v1/version/", headers=served.auth())
-        assert FEED_HEADER not in response.headers
+        assert FEED_HEADER not in response.headers and FEED_AT_HEADER not in response.headers
         for path in (FEED_PATH, JOB_PAGE_PATH):
             response = await client.get(path, headers=served.auth())
             assert (response.status_code, response.text) == (404, "404 page not found")
