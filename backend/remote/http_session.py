@@ -126,7 +126,11 @@ class HttpSession:
         """Remember whether the service that answered has the change feed (feed_follower.py):
         every answer says so, so a restart with it switched on or off is noticed at once."""
         self.feed_path = response.headers.get(FEED_HEADER, "")
-        self.feed_at = response.headers.get(FEED_AT_HEADER, "") if self.feed_path else ""
+        at = response.headers.get(FEED_AT_HEADER)
+        if not self.feed_path:
+            self.feed_at = ""
+        elif at:  # only answers with data carry it; a refusal keeps the last one known
+            self.feed_at = at
 
     # --- tokens ----------------------------------------------------------------------------
     async def login(self, username: str, password: str) -> CachedToken:
